@@ -1,0 +1,21 @@
+"""Top-level URL configuration."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("padu.core.urls")),
+    path("akun/", include("padu.accounts.urls")),
+    path("organisasi/", include("padu.organizations.urls")),
+    path("audit/", include("padu.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

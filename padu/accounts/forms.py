@@ -1,0 +1,96 @@
+"""Forms for accounts, users and memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from padu.organizations.models import Agency, Region, Unit
+from padu.organizations.permissions import regions_of_agency
+
+from .choices import Role
+from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    """Sign-in form with one generic message for any wrong username or password."""
+
+    error_messages = {
+        "invalid_login": _("The username or password is incorrect."),
+        "inactive": _("The username or password is incorrect."),
+    }
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Use letters, digits and . @ + - _ only.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    nip = forms.RegexField(
+        label=_("Employee number (NIP)"), regex=r"^\d{18}$", required=False,
+        error_messages={"invalid": _("A NIP has 18 digits.")},
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    password = forms.CharField(
+        label=_("Initial password"), required=False, widget=forms.PasswordInput,
+        help_text=_("Leave empty to email the user a link to choose their own password."),
+    )
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password:
+            candidate = User(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class UserEditForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "nip", "phone", "is_active"]
+        labels = {"is_active": _("Account active")}
+
+    def clean_nip(self) -> str:
+        nip: str = self.cleaned_data.get("nip", "")
+        if nip and not (nip.isdigit() and len(nip) == 18):
+            raise forms.ValidationError(_("A NIP has 18 digits."))
+        return nip
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "phone", "preferred_language"]
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit (OPD)"), queryset=Unit.objects.none(), required=False,
+        help_text=_("Needed for unit administrators and data producers."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(), required=False,
+        help_text=_("Needed for village operators: their kecamatan or kelurahan."),
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency, is_active=True)  # type: ignore[attr-defined]
+        self.fields["region"].queryset = regions_of_agency(agency).filter(level__gte=3)  # type: ignore[attr-defined]

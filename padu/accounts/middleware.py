@@ -1,0 +1,27 @@
+"""Which agency the signed-in user is working in (the agency switcher)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from .permissions import agencies_of
+
+SESSION_KEY = "padu_agency_id"
+
+
+class CurrentAgencyMiddleware:
+    """Sets request.agency to the chosen agency the user belongs to, or their first one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.agency = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            agencies = agencies_of(request.user)
+            chosen = request.session.get(SESSION_KEY)
+            current = next((a for a in agencies if a.pk == chosen), None)
+            request.agency = current or (agencies[0] if agencies else None)  # type: ignore[attr-defined]
+        return self.get_response(request)
