@@ -16,4 +16,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Padu", {"fields": ("full_name", "nip", "phone", "preferred_language")}))  # type: ignore[misc]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Padu", {"fields": ("full_name", "nip", "phone", "preferred_language")}),
+    )  # type: ignore[misc]

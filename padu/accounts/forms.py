@@ -27,18 +27,24 @@ class LoginForm(AuthenticationForm):
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Use letters, digits and . @ + - _ only.")},
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"))
     nip = forms.RegexField(
-        label=_("Employee number (NIP)"), regex=r"^\d{18}$", required=False,
+        label=_("Employee number (NIP)"),
+        regex=r"^\d{18}$",
+        required=False,
         error_messages={"invalid": _("A NIP has 18 digits.")},
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     password = forms.CharField(
-        label=_("Initial password"), required=False, widget=forms.PasswordInput,
+        label=_("Initial password"),
+        required=False,
+        widget=forms.PasswordInput,
         help_text=_("Leave empty to email the user a link to choose their own password."),
     )
 
@@ -82,11 +88,15 @@ class ProfileForm(forms.ModelForm):
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(
-        label=_("Unit (OPD)"), queryset=Unit.objects.none(), required=False,
+        label=_("Unit (OPD)"),
+        queryset=Unit.objects.none(),
+        required=False,
         help_text=_("Needed for unit administrators and data producers."),
     )
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.none(), required=False,
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        required=False,
         help_text=_("Needed for village operators: their kecamatan or kelurahan."),
     )
 

@@ -46,11 +46,19 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -76,8 +76,6 @@ def get_membership_for_admin(actor: Any, agency: Agency | None, pk: Any) -> Memb
     if not can_manage_users(actor, agency):
         raise Http404
     try:
-        return Membership.objects.select_related("user", "unit", "region").get(
-            pk=pk, agency=agency
-        )
+        return Membership.objects.select_related("user", "unit", "region").get(pk=pk, agency=agency)
     except (Membership.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc

@@ -20,8 +20,15 @@ USER_FIELDS = ("full_name", "email", "nip", "phone", "is_active")
 
 @transaction.atomic
 def create_user(
-    *, actor: Any, agency: Agency, username: str, full_name: str, email: str,
-    nip: str = "", phone: str = "", password: str | None = None,
+    *,
+    actor: Any,
+    agency: Agency,
+    username: str,
+    full_name: str,
+    email: str,
+    nip: str = "",
+    phone: str = "",
+    password: str | None = None,
 ) -> User:
     """Create an account for `agency`; without a password, mail a link to set one."""
     if User.objects.filter(username__iexact=username).exists():
@@ -87,8 +94,13 @@ def validate_scope(*, agency: Agency, role: str, unit: Unit | None, region: Regi
 
 @transaction.atomic
 def add_membership(
-    *, actor: Any, agency: Agency, user: User, role: str,
-    unit: Unit | None = None, region: Region | None = None,
+    *,
+    actor: Any,
+    agency: Agency,
+    user: User,
+    role: str,
+    unit: Unit | None = None,
+    region: Region | None = None,
 ) -> Membership:
     """Give `user` a role in `agency`, optionally scoped to a unit or region."""
     if role not in Role.values:

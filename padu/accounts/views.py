@@ -61,8 +61,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:profile")
-        response.set_cookie("django_language", form.cleaned_data["preferred_language"],
-                            samesite="Lax", httponly=True)
+        response.set_cookie(
+            "django_language",
+            form.cleaned_data["preferred_language"],
+            samesite="Lax",
+            httponly=True,
+        )
         return response
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -92,8 +96,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = users.order_by(sort)
     if wants_csv(request):
         rows = (
-            (u.username, u.full_name, u.email, u.nip, u.is_active,
-             "; ".join(str(m) for m in u.memberships.all() if m.agency_id == agency.pk))
+            (
+                u.username,
+                u.full_name,
+                u.email,
+                u.nip,
+                u.is_active,
+                "; ".join(str(m) for m in u.memberships.all() if m.agency_id == agency.pk),
+            )
             for u in users
         )
         header = [_("Username"), _("Full name"), _("Email"), _("NIP"), _("Active"), _("Roles")]
@@ -101,9 +111,17 @@ def user_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     for u in page:
         u.agency_memberships = [m for m in u.memberships.all() if m.agency_id == agency.pk]  # type: ignore[attr-defined]
-    return render(request, "accounts/user_list.html", {
-        "page": page, "q": q, "role": role, "sort": sort, "roles": Role.choices,
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "q": q,
+            "role": role,
+            "sort": sort,
+            "roles": Role.choices,
+        },
+    )
 
 
 @login_required
@@ -128,11 +146,18 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = current_agency(request)
     user = get_user_for_admin(request.user, agency, pk)
-    memberships = Membership.objects.filter(user=user, agency=agency).select_related("unit", "region")
-    return render(request, "accounts/user_detail.html", {
-        "subject": user, "memberships": memberships,
-        "membership_form": MembershipForm(agency=agency),
-    })
+    memberships = Membership.objects.filter(user=user, agency=agency).select_related(
+        "unit", "region"
+    )
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": user,
+            "memberships": memberships,
+            "membership_form": MembershipForm(agency=agency),
+        },
+    )
 
 
 @login_required
@@ -161,16 +186,27 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembershipForm(request.POST, agency=agency)
     if form.is_valid():
         try:
-            services.add_membership(actor=request.user, agency=agency, user=user, **form.cleaned_data)
+            services.add_membership(
+                actor=request.user, agency=agency, user=user, **form.cleaned_data
+            )
         except ValidationError as exc:
             _add_form_errors(form, exc)
         else:
             messages.success(request, _("The role has been given."))
             return redirect("accounts:user_detail", pk=user.pk)
-    memberships = Membership.objects.filter(user=user, agency=agency).select_related("unit", "region")
-    return render(request, "accounts/user_detail.html", {
-        "subject": user, "memberships": memberships, "membership_form": form,
-    }, status=400)
+    memberships = Membership.objects.filter(user=user, agency=agency).select_related(
+        "unit", "region"
+    )
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": user,
+            "memberships": memberships,
+            "membership_form": form,
+        },
+        status=400,
+    )
 
 
 @login_required

@@ -26,12 +26,21 @@ class AuditEvent(models.Model):
     """One recorded change: who, when, through which request, values before and after."""
 
     agency = models.ForeignKey(
-        "organizations.Agency", verbose_name=_("agency"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "organizations.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     actor_repr = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
@@ -58,7 +67,9 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -23,10 +23,14 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record(action=AuditAction.LOGOUT, actor=user, agency=_agency(request), object_repr=str(user))
+        record(
+            action=AuditAction.LOGOUT, actor=user, agency=_agency(request), object_repr=str(user)
+        )
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username", ""))[:150]
     record(action=AuditAction.LOGIN_FAILED, object_repr=username)

@@ -89,11 +89,17 @@ def record(
     )
 
 
-def record_create(instance: models.Model, *, actor: Any, agency: Any, reason: str = "") -> AuditEvent:
+def record_create(
+    instance: models.Model, *, actor: Any, agency: Any, reason: str = ""
+) -> AuditEvent:
     """Audit a newly created object."""
     return record(
-        action=AuditAction.CREATE, actor=actor, agency=agency, instance=instance,
-        after=snapshot(instance), reason=reason,
+        action=AuditAction.CREATE,
+        actor=actor,
+        agency=agency,
+        instance=instance,
+        after=snapshot(instance),
+        reason=reason,
     )
 
 
@@ -106,7 +112,10 @@ def record_update(
     if not changed:
         return None
     return record(
-        action=AuditAction.UPDATE, actor=actor, agency=agency, instance=instance,
+        action=AuditAction.UPDATE,
+        actor=actor,
+        agency=agency,
+        instance=instance,
         before={k: before.get(k) for k in sorted(changed)},
         after={k: after.get(k) for k in sorted(changed)},
         reason=reason,
@@ -114,10 +123,19 @@ def record_update(
 
 
 def record_delete(
-    instance: models.Model, *, actor: Any, agency: Any, before: Snapshot | None = None, reason: str = ""
+    instance: models.Model,
+    *,
+    actor: Any,
+    agency: Any,
+    before: Snapshot | None = None,
+    reason: str = "",
 ) -> AuditEvent:
     """Audit a deletion; call before deleting so the id is still known."""
     return record(
-        action=AuditAction.DELETE, actor=actor, agency=agency, instance=instance,
-        before=before if before is not None else snapshot(instance), reason=reason,
+        action=AuditAction.DELETE,
+        actor=actor,
+        agency=agency,
+        instance=instance,
+        before=before if before is not None else snapshot(instance),
+        reason=reason,
     )

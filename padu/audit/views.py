@@ -30,8 +30,11 @@ def filter_events(events: QuerySet[AuditEvent], params: dict[str, str]) -> Query
     """Apply the page's filters: text, action, object type, actor, date range."""
     if q := params.get("q", "").strip():
         events = events.filter(
-            Q(object_repr__icontains=q) | Q(actor_repr__icontains=q) | Q(request_path__icontains=q)
-            | Q(object_id=q) | Q(request_id=q)
+            Q(object_repr__icontains=q)
+            | Q(actor_repr__icontains=q)
+            | Q(request_path__icontains=q)
+            | Q(object_id=q)
+            | Q(request_id=q)
         )
     if (action := params.get("action", "")) in AuditAction.values:
         events = events.filter(action=action)
@@ -56,20 +59,46 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = filter_events(base, request.GET.dict())
     if wants_csv(request):
         rows = (
-            (e.created_at.isoformat(), e.actor_repr, e.get_action_display(), e.object_type,
-             e.object_id, e.object_repr, e.before, e.after, e.reason, e.request_id, e.ip_address)
+            (
+                e.created_at.isoformat(),
+                e.actor_repr,
+                e.get_action_display(),
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                e.before,
+                e.after,
+                e.reason,
+                e.request_id,
+                e.ip_address,
+            )
             for e in events.iterator()
         )
-        header = [_("Time"), _("Actor"), _("Action"), _("Object type"), _("Object id"),
-                  _("Object"), _("Before"), _("After"), _("Reason"), _("Request id"), _("IP address")]
+        header = [
+            _("Time"),
+            _("Actor"),
+            _("Action"),
+            _("Object type"),
+            _("Object id"),
+            _("Object"),
+            _("Before"),
+            _("After"),
+            _("Reason"),
+            _("Request id"),
+            _("IP address"),
+        ]
         return csv_response("jejak-audit.csv", header, rows)
     object_types = base.order_by("object_type").values_list("object_type", flat=True).distinct()
-    return render(request, "audit/event_list.html", {
-        "page": Paginator(events, 50).get_page(request.GET.get("page")),
-        "actions": AuditAction.choices,
-        "object_types": [t for t in object_types if t],
-        "params": request.GET,
-    })
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "actions": AuditAction.choices,
+            "object_types": [t for t in object_types if t],
+            "params": request.GET,
+        },
+    )
 
 
 @login_required

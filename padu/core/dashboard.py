@@ -28,31 +28,45 @@ class Panel:
 COMING_SOON = {
     Role.SPBE_COORDINATOR: (
         _("SPBE evaluation"),
-        _("Running the self-assessment period, assigning indicators and following up OPDs will appear here once the evaluation module is switched on."),
+        _(
+            "Running the self-assessment period, assigning indicators and following up OPDs will appear here once the evaluation module is switched on."
+        ),
     ),
     Role.UNIT_ADMIN: (
         _("Your indicators"),
-        _("The indicators assigned to your unit and their deadlines will appear here once the evaluation module is switched on."),
+        _(
+            "The indicators assigned to your unit and their deadlines will appear here once the evaluation module is switched on."
+        ),
     ),
     Role.INTERNAL_ASSESSOR: (
         _("Review queue"),
-        _("Indicators waiting for your review will appear here once the evaluation module is switched on."),
+        _(
+            "Indicators waiting for your review will appear here once the evaluation module is switched on."
+        ),
     ),
     Role.LEADER: (
         _("SPBE index"),
-        _("The agency's index and its progress will appear here once the evaluation module is switched on."),
+        _(
+            "The agency's index and its progress will appear here once the evaluation module is switched on."
+        ),
     ),
     Role.VILLAGE_OPERATOR: (
         _("Data entry"),
-        _("The data forms of your village will appear here once the data bank module is switched on."),
+        _(
+            "The data forms of your village will appear here once the data bank module is switched on."
+        ),
     ),
     Role.DATA_PRODUCER: (
         _("Your datasets"),
-        _("The datasets your unit produces will appear here once the data bank module is switched on."),
+        _(
+            "The datasets your unit produces will appear here once the data bank module is switched on."
+        ),
     ),
     Role.DATA_CUSTODIAN: (
         _("Verification"),
-        _("Data waiting for verification will appear here once the data bank module is switched on."),
+        _(
+            "Data waiting for verification will appear here once the data bank module is switched on."
+        ),
     ),
 }
 
@@ -75,7 +89,10 @@ def panels_for(user: Any, agency: Agency | None) -> list[Panel]:
                 _("Agency administration"),
                 figures=[
                     (_("Users"), users_of_agency(agency).count()),
-                    (_("Active units"), units_visible_to(user, agency).filter(is_active=True).count()),
+                    (
+                        _("Active units"),
+                        units_visible_to(user, agency).filter(is_active=True).count(),
+                    ),
                     (_("Changes recorded"), events_visible_to(user, agency).count()),
                 ],
                 links=[
@@ -95,7 +112,10 @@ def panels_for(user: Any, agency: Agency | None) -> list[Panel]:
             Panel(
                 _("Agency at a glance"),
                 figures=[
-                    (_("Units (OPD)"), units_visible_to(user, agency).filter(is_active=True).count()),
+                    (
+                        _("Units (OPD)"),
+                        units_visible_to(user, agency).filter(is_active=True).count(),
+                    ),
                     (_("Districts"), regions.filter(level=3).count()),
                     (_("Villages"), regions.filter(level=4).count()),
                 ],

@@ -15,7 +15,7 @@ from padu.organizations.choices import AgencyKind, UnitKind
 from padu.organizations.models import Agency, Region, Unit
 from padu.organizations.regions_import import import_regions, read_regions
 
-DEMO_PASSWORD = "padu-demo-2026"  # noqa: S105 - printed on purpose, demo only
+DEMO_PASSWORD = "padu-demo-2026"
 
 KENDARI_OPD: list[tuple[str, str, str]] = [
     ("Sekretariat Daerah", "Setda", UnitKind.SEKRETARIAT),
@@ -86,19 +86,31 @@ def _user(username: str, full_name: str) -> User:
     return user
 
 
-def _member(user: User, agency: Agency, role: str, unit: Unit | None = None,
-            region: Region | None = None) -> None:
+def _member(
+    user: User, agency: Agency, role: str, unit: Unit | None = None, region: Region | None = None
+) -> None:
     Membership.objects.get_or_create(user=user, agency=agency, role=role, unit=unit, region=region)
 
 
 def _units_for_regions(agency: Agency, city: Region) -> None:
     """One office per kecamatan, and per kelurahan under its kecamatan office."""
     for district in Region.objects.filter(parent=city).order_by("code"):
-        office = _unit(agency, f"Kecamatan {district.name}", f"Kec. {district.name}",
-                       UnitKind.KECAMATAN, region=district)
+        office = _unit(
+            agency,
+            f"Kecamatan {district.name}",
+            f"Kec. {district.name}",
+            UnitKind.KECAMATAN,
+            region=district,
+        )
         for village in Region.objects.filter(parent=district).order_by("code"):
-            _unit(agency, f"Kelurahan {village.name} ({district.name})", f"Kel. {village.name}",
-                  village.kind, region=village, parent=office)
+            _unit(
+                agency,
+                f"Kelurahan {village.name} ({district.name})",
+                f"Kel. {village.name}",
+                village.kind,
+                region=village,
+                parent=office,
+            )
 
 
 @transaction.atomic
@@ -110,13 +122,21 @@ def seed_demo() -> list[DemoLogin]:
     konsel_region = Region.objects.get(code="74.05")
     kendari, _ = Agency.objects.get_or_create(
         slug="kota-kendari",
-        defaults={"name": "Pemerintah Kota Kendari", "kind": AgencyKind.KOTA,
-                  "region": kendari_region, "timezone": "Asia/Makassar"},
+        defaults={
+            "name": "Pemerintah Kota Kendari",
+            "kind": AgencyKind.KOTA,
+            "region": kendari_region,
+            "timezone": "Asia/Makassar",
+        },
     )
     konsel, _ = Agency.objects.get_or_create(
         slug="kabupaten-konawe-selatan",
-        defaults={"name": "Pemerintah Kabupaten Konawe Selatan", "kind": AgencyKind.KABUPATEN,
-                  "region": konsel_region, "timezone": "Asia/Makassar"},
+        defaults={
+            "name": "Pemerintah Kabupaten Konawe Selatan",
+            "kind": AgencyKind.KABUPATEN,
+            "region": konsel_region,
+            "timezone": "Asia/Makassar",
+        },
     )
     units = {acr: _unit(kendari, name, acr, kind) for name, acr, kind in KENDARI_OPD}
     for acronym in SETDA_BAGIAN:
@@ -129,27 +149,47 @@ def seed_demo() -> list[DemoLogin]:
     kambu = Region.objects.get(code="74.71.10.1001")
     people = [
         ("admin", "Andi Admin", [(kendari, Role.AGENCY_ADMIN, None, None)]),
-        ("koordinator", "Kartini Koordinator", [(kendari, Role.SPBE_COORDINATOR, units["Diskominfo"], None)]),
+        (
+            "koordinator",
+            "Kartini Koordinator",
+            [(kendari, Role.SPBE_COORDINATOR, units["Diskominfo"], None)],
+        ),
         ("opd.dinkes", "Dewi Dinkes", [(kendari, Role.UNIT_ADMIN, units["Dinkes"], None)]),
         ("opd.disdik", "Darma Disdikbud", [(kendari, Role.UNIT_ADMIN, units["Disdikbud"], None)]),
         ("asesor", "Asri Asesor", [(kendari, Role.INTERNAL_ASSESSOR, units["Inspektorat"], None)]),
         ("pimpinan", "Pak Sekda", [(kendari, Role.LEADER, None, None)]),
         ("operator.kambu", "Ojo Operator", [(kendari, Role.VILLAGE_OPERATOR, None, kambu)]),
-        ("produsen.dinkes", "Putri Produsen", [(kendari, Role.DATA_PRODUCER, units["Dinkes"], None)]),
+        (
+            "produsen.dinkes",
+            "Putri Produsen",
+            [(kendari, Role.DATA_PRODUCER, units["Dinkes"], None)],
+        ),
         ("walidata", "Wawan Walidata", [(kendari, Role.DATA_CUSTODIAN, units["Diskominfo"], None)]),
-        ("viewer", "Vera Viewer", [(kendari, Role.VIEWER, None, None), (konsel, Role.VIEWER, None, None)]),
-        ("admin.konsel", "Admin Konawe Selatan", [(konsel, Role.AGENCY_ADMIN, None, None),
-                                                  (konsel, Role.UNIT_ADMIN, konsel_units["Diskominfo"], None)]),
+        (
+            "viewer",
+            "Vera Viewer",
+            [(kendari, Role.VIEWER, None, None), (konsel, Role.VIEWER, None, None)],
+        ),
+        (
+            "admin.konsel",
+            "Admin Konawe Selatan",
+            [
+                (konsel, Role.AGENCY_ADMIN, None, None),
+                (konsel, Role.UNIT_ADMIN, konsel_units["Diskominfo"], None),
+            ],
+        ),
     ]
     logins = []
     for username, full_name, roles in people:
         user = _user(username, full_name)
         for agency, role, unit, region in roles:
             _member(user, agency, role, unit, region)
-        logins.append(DemoLogin(
-            username=username,
-            role=", ".join(str(Role(r[1]).label) for r in roles),
-            scope=", ".join(str(r[2] or r[3] or "") for r in roles if r[2] or r[3]),
-            agencies=", ".join(sorted({r[0].name for r in roles})),
-        ))
+        logins.append(
+            DemoLogin(
+                username=username,
+                role=", ".join(str(Role(r[1]).label) for r in roles),
+                scope=", ".join(str(r[2] or r[3] or "") for r in roles if r[2] or r[3]),
+                agencies=", ".join(sorted({r[0].name for r in roles})),
+            )
+        )
     return logins

@@ -25,7 +25,9 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
+def csv_response(
+    filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
     """Stream rows as a CSV download (UTF-8 with BOM so Excel reads it correctly)."""
     writer = csv.writer(_Echo())
 

@@ -15,9 +15,7 @@ from .dashboard import panels_for
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     agency = getattr(request, "agency", None)
-    return render(
-        request, "core/home.html", {"panels": panels_for(request.user, agency)}
-    )
+    return render(request, "core/home.html", {"panels": panels_for(request.user, agency)})
 
 
 @require_GET

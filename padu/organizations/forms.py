@@ -47,7 +47,7 @@ class AgencyForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
             raise forms.ValidationError(_("The logo may be at most 1 MB."))
-        if logo and hasattr(logo, "image"):
-            if (logo.image.format or "").upper() not in {"PNG", "JPEG", "WEBP"}:
-                raise forms.ValidationError(_("The logo must be a PNG, JPEG or WebP image."))
+        image_format = getattr(getattr(logo, "image", None), "format", None) or ""
+        if logo and hasattr(logo, "image") and image_format.upper() not in {"PNG", "JPEG", "WEBP"}:
+            raise forms.ValidationError(_("The logo must be a PNG, JPEG or WebP image."))
         return logo

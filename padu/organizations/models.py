@@ -19,7 +19,11 @@ class Region(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices)
     kind = models.CharField(_("kind"), max_length=12, choices=RegionKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -49,7 +53,11 @@ class Agency(models.Model):
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=AgencyKind.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="agencies",
     )
     timezone = models.CharField(
@@ -78,11 +86,19 @@ class Unit(models.Model):
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="units",
         help_text=_("For a kecamatan or kelurahan office: the area it serves."),
     )

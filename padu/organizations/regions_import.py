@@ -38,7 +38,9 @@ LEVEL_FILES = (
         RegionLevel.DISTRICT, "districts.csv", "regency_code", re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
     ),
     LevelFile(
-        RegionLevel.VILLAGE, "villages.csv", "district_code",
+        RegionLevel.VILLAGE,
+        "villages.csv",
+        "district_code",
         re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
     ),
 )
@@ -79,6 +81,11 @@ def region_kind(level: int, code: str, name: str) -> str:
     return RegionKind.KELURAHAN if code.rsplit(".", 1)[-1].startswith("1") else RegionKind.DESA
 
 
+def _relevant(code: str, prefixes: tuple[str, ...]) -> bool:
+    """A code lies inside one of the prefixes, or is an ancestor of one."""
+    return any(code == p or code.startswith(p + ".") or p.startswith(code + ".") for p in prefixes)
+
+
 def _read_text(path: Path, errors: list[str]) -> str | None:
     raw = path.read_bytes()
     try:
@@ -92,9 +99,7 @@ def _read_text(path: Path, errors: list[str]) -> str | None:
         return None
 
 
-def read_regions(
-    data_dir: Path = DATA_DIR, *, only: Iterable[str] = ()
-) -> list[RegionRow]:
+def read_regions(data_dir: Path = DATA_DIR, *, only: Iterable[str] = ()) -> list[RegionRow]:
     """Parse and check all four files; raise RegionImportError listing every problem."""
     prefixes = tuple(p.strip() for p in only if p.strip())
     errors: list[str] = []
@@ -122,9 +127,8 @@ def read_regions(
             name = (rec.get("name") or "").strip()
             parent = (rec.get(spec.parent_column) or "").strip() if spec.parent_column else None
             where = {"file": spec.filename, "line": line, "code": code}
-            if prefixes and not any(code == p or code.startswith(p + ".") for p in prefixes):
-                if not any(p.startswith(code + ".") or p == code for p in prefixes):
-                    continue
+            if prefixes and not _relevant(code, prefixes):
+                continue
             if not spec.pattern.match(code):
                 errors.append(_("%(file)s line %(line)d: malformed code '%(code)s'.") % where)
                 continue
@@ -137,7 +141,9 @@ def read_regions(
             if parent is not None:
                 if code.rsplit(".", 1)[0] != parent:
                     errors.append(
-                        _("%(file)s line %(line)d: code '%(code)s' does not lie under its parent '%(parent)s'.")
+                        _(
+                            "%(file)s line %(line)d: code '%(code)s' does not lie under its parent '%(parent)s'."
+                        )
                         % {**where, "parent": parent}
                     )
                     continue
@@ -148,7 +154,9 @@ def read_regions(
                     )
                     continue
             level_codes.add(code)
-            rows.append(RegionRow(code, name, spec.level, region_kind(spec.level, code, name), parent))
+            rows.append(
+                RegionRow(code, name, spec.level, region_kind(spec.level, code, name), parent)
+            )
         known |= level_codes
     if errors:
         raise RegionImportError(errors)
@@ -168,8 +176,9 @@ def import_regions(rows: list[RegionRow]) -> ImportResult:
     for row in rows:
         result.per_level[row.level] = result.per_level.get(row.level, 0) + 1
         values = (row.name, row.level, row.kind, row.parent_code)
-        region = Region(code=row.code, name=row.name, level=row.level, kind=row.kind,
-                        parent_id=row.parent_code)
+        region = Region(
+            code=row.code, name=row.name, level=row.level, kind=row.kind, parent_id=row.parent_code
+        )
         current = existing.get(row.code)
         if current is None:
             to_create.append(region)

@@ -28,9 +28,10 @@ def _check_unit(unit: Unit) -> None:
             if unit.pk is not None and node.pk == unit.pk:
                 errors["parent"] = _("A unit cannot be placed under itself.")
             node = node.parent
-    if unit.region is not None:
-        if agency.region is None or not unit.region.is_within(agency.region):
-            errors["region"] = _("This region lies outside the agency's area.")
+    if unit.region is not None and (
+        agency.region is None or not unit.region.is_within(agency.region)
+    ):
+        errors["region"] = _("This region lies outside the agency's area.")
     if unit.kind in REGION_UNIT_KINDS and unit.region is None:
         errors["region"] = _("A kecamatan or kelurahan office must name the area it serves.")
     if errors:
@@ -40,12 +41,26 @@ def _check_unit(unit: Unit) -> None:
 
 @transaction.atomic
 def create_unit(
-    *, actor: Any, agency: Agency, name: str, kind: str, acronym: str = "",
-    parent: Unit | None = None, region: Region | None = None, is_active: bool = True,
+    *,
+    actor: Any,
+    agency: Agency,
+    name: str,
+    kind: str,
+    acronym: str = "",
+    parent: Unit | None = None,
+    region: Region | None = None,
+    is_active: bool = True,
 ) -> Unit:
     """Add a unit (OPD) to `agency`."""
-    unit = Unit(agency=agency, name=name, acronym=acronym, kind=kind, parent=parent,
-                region=region, is_active=is_active)
+    unit = Unit(
+        agency=agency,
+        name=name,
+        acronym=acronym,
+        kind=kind,
+        parent=parent,
+        region=region,
+        is_active=is_active,
+    )
     _check_unit(unit)
     unit.save()
     audit.record_create(unit, actor=actor, agency=agency)

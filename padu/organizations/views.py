@@ -47,15 +47,25 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     units = units.order_by(sort if sort in UNIT_SORTS else "name")
     if wants_csv(request):
-        rows = ((u.name, u.acronym, u.get_kind_display(), u.parent or "", u.region or "",
-                 u.is_active) for u in units)
+        rows = (
+            (u.name, u.acronym, u.get_kind_display(), u.parent or "", u.region or "", u.is_active)
+            for u in units
+        )
         header = [_("Name"), _("Acronym"), _("Kind"), _("Parent unit"), _("Region"), _("Active")]
         return csv_response("unit-opd.csv", header, rows)
-    return render(request, "organizations/unit_list.html", {
-        "page": Paginator(units, 50).get_page(request.GET.get("page")),
-        "q": q, "kind": kind, "active": active, "sort": sort, "kinds": UnitKind.choices,
-        "can_manage": can_manage_agency(request.user, agency),
-    })
+    return render(
+        request,
+        "organizations/unit_list.html",
+        {
+            "page": Paginator(units, 50).get_page(request.GET.get("page")),
+            "q": q,
+            "kind": kind,
+            "active": active,
+            "sort": sort,
+            "kinds": UnitKind.choices,
+            "can_manage": can_manage_agency(request.user, agency),
+        },
+    )
 
 
 @login_required
@@ -105,7 +115,9 @@ def region_list(request: HttpRequest) -> HttpResponse:
     parent = regions.filter(code=parent_code).first()
     if parent is None and parent_code:
         raise Http404
-    children = regions.filter(parent=parent).annotate(child_count=Count("children")).order_by("code")
+    children = (
+        regions.filter(parent=parent).annotate(child_count=Count("children")).order_by("code")
+    )
     if wants_csv(request):
         rows = ((r.code, r.name, r.get_kind_display()) for r in children)
         return csv_response("wilayah.csv", [_("Code"), _("Name"), _("Kind")], rows)
@@ -114,9 +126,15 @@ def region_list(request: HttpRequest) -> HttpResponse:
     while node is not None and agency.region is not None and node.is_within(agency.region):
         ancestors.insert(0, node)
         node = node.parent
-    return render(request, "organizations/region_list.html", {
-        "parent": parent, "children": children, "ancestors": ancestors,
-    })
+    return render(
+        request,
+        "organizations/region_list.html",
+        {
+            "parent": parent,
+            "children": children,
+            "ancestors": ancestors,
+        },
+    )
 
 
 @login_required

@@ -16,8 +16,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("id")
         logins = seed_demo()
-        self.stdout.write(self.style.SUCCESS("Demo Padu siap / Padu demo ready: http://127.0.0.1:8000"))
-        self.stdout.write(f"Kata sandi semua akun demo / password of every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            self.style.SUCCESS("Demo Padu siap / Padu demo ready: http://127.0.0.1:8000")
+        )
+        self.stdout.write(
+            f"Kata sandi semua akun demo / password of every demo account: {DEMO_PASSWORD}"
+        )
         width = max(len(login.username) for login in logins)
         for login in logins:
             scope = f" ({login.scope})" if login.scope else ""

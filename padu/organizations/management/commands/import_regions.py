@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dir", type=Path, default=DATA_DIR, help="folder with the four CSVs")
         parser.add_argument(
-            "--only", action="append", default=[],
+            "--only",
+            action="append",
+            default=[],
             help="limit to a region code and what lies under it, for example 74 or 74.71",
         )
 
