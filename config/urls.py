@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", include("padu.core.urls")),
     path("akun/", include("padu.accounts.urls")),
     path("organisasi/", include("padu.organizations.urls")),
     path("audit/", include("padu.audit.urls")),
+    path("api/v1/", include("padu.organizations.api.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

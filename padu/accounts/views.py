@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -78,7 +79,7 @@ def _require_admin(request: HttpRequest) -> None:
 
 @login_required
 @require_http_methods(["GET"])
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: HttpRequest) -> HttpResponseBase:
     _require_admin(request)
     agency = current_agency(request)
     users = users_of_agency(agency).prefetch_related("memberships__unit", "memberships__region")

@@ -60,6 +60,9 @@ KONSEL_OPD: list[tuple[str, str, str]] = [
 ]
 
 
+Grant = tuple[Agency, str, Unit | None, Region | None]
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -147,7 +150,7 @@ def seed_demo() -> list[DemoLogin]:
     konsel_units = {acr: _unit(konsel, name, acr, kind) for name, acr, kind in KONSEL_OPD}
 
     kambu = Region.objects.get(code="74.71.10.1001")
-    people = [
+    people: list[tuple[str, str, list[Grant]]] = [
         ("admin", "Andi Admin", [(kendari, Role.AGENCY_ADMIN, None, None)]),
         (
             "koordinator",
@@ -179,7 +182,7 @@ def seed_demo() -> list[DemoLogin]:
             ],
         ),
     ]
-    logins = []
+    logins: list[DemoLogin] = []
     for username, full_name, roles in people:
         user = _user(username, full_name)
         for agency, role, unit, region in roles:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +21,7 @@ from padu.core.http import csv_response, current_agency, wants_csv
 from . import services
 from .choices import UnitKind
 from .forms import AgencyForm, UnitForm
+from .models import Region
 from .permissions import can_manage_agency, get_unit_for_user, regions_of_agency, units_visible_to
 
 UNIT_SORTS = {"name", "-name", "acronym", "-acronym", "kind", "-kind"}
@@ -32,7 +34,7 @@ def _form_errors(form: UnitForm | AgencyForm, exc: ValidationError) -> None:
 
 @login_required
 @require_GET
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: HttpRequest) -> HttpResponseBase:
     agency = current_agency(request)
     units = units_visible_to(request.user, agency).select_related("parent", "region")
     q = request.GET.get("q", "").strip()
@@ -106,7 +108,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: HttpRequest) -> HttpResponseBase:
     agency = current_agency(request)
     if not is_member(request.user, agency):
         raise PermissionDenied
@@ -121,7 +123,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
     if wants_csv(request):
         rows = ((r.code, r.name, r.get_kind_display()) for r in children)
         return csv_response("wilayah.csv", [_("Code"), _("Name"), _("Kind")], rows)
-    ancestors = []
+    ancestors: list[Region] = []
     node = parent
     while node is not None and agency.region is not None and node.is_within(agency.region):
         ancestors.insert(0, node)
@@ -163,7 +165,7 @@ def agency_logo(request: HttpRequest) -> FileResponse:
     agency = current_agency(request)
     if not agency.logo:
         raise Http404
-    content_type = mimetypes.guess_type(agency.logo.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(agency.logo.name or "")[0] or "application/octet-stream"
     response = FileResponse(agency.logo.open("rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
