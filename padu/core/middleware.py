@@ -5,13 +5,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .request_context import RequestInfo, reset_request_info, set_request_info
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address; behind a proxy, the deploy sets REMOTE_ADDR correctly (docs/deploy.md)."""
+    """The client address: behind N trusted proxies, the Nth address from the right of X-Forwarded-For."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 
