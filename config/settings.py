@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "padu.accounts",
     "padu.organizations",
     "padu.audit",
+    "padu.evaluation",
 ]
 
 MIDDLEWARE = [
