@@ -59,7 +59,7 @@ class StageWindow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} {self.starts_on}–{self.ends_on}"
+        return f"{self.get_stage_display()} {self.starts_on} - {self.ends_on}"
 
 
 class Assessment(models.Model):
