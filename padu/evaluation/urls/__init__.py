@@ -1,0 +1,10 @@
+"""Evaluation URLs, one module per area; all names live in the `evaluation` namespace."""
+
+from django.urls import include, path
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", include("padu.evaluation.urls.periods")),
+    path("instrumen/", include("padu.evaluation.urls.instruments")),
+    path("bukti/", include("padu.evaluation.urls.evidence")),
+]
