@@ -64,6 +64,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profil/", views.profile, name="profile"),
+    path("notifikasi/", views.notification_list, name="notification_list"),
     path("instansi/pilih/", views.agency_switch, name="agency_switch"),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_create, name="user_create"),

@@ -222,3 +222,19 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The role has been removed."))
     return redirect("accounts:user_detail", pk=membership.user_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's own notifications; POST marks them all read."""
+    from .models import Notification
+    from .notifications import mark_read
+
+    if request.method == "POST":
+        mark_read(user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("accounts:notification_list")
+    notes = Notification.objects.filter(user=request.user).select_related("agency")  # type: ignore[misc]
+    page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    return render(request, "accounts/notification_list.html", {"page": page})

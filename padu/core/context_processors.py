@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from padu.accounts.models import Notification
 from padu.accounts.permissions import agencies_of, roles_in
 
 from .navigation import navigation_for
@@ -21,4 +22,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "switchable_agencies": agencies_of(user),
         "current_roles": sorted(roles_in(user, agency)),
         "navigation": navigation_for(user, agency, request.path),
+        "unread_notifications": Notification.objects.filter(
+            user=user, read_at__isnull=True
+        ).count(),
     }

@@ -29,6 +29,25 @@ class NavSection:
     links: tuple[NavLink, ...] = field(default_factory=tuple)
 
 
+def _evaluation_viewer(user: Any, agency: Any) -> bool:
+    from padu.evaluation.permissions import can_view_evaluation
+
+    return can_view_evaluation(user, agency)
+
+
+def _evaluation_manager(user: Any, agency: Any) -> bool:
+    from padu.evaluation.permissions import can_manage_evaluation
+
+    return can_manage_evaluation(user, agency)
+
+
+def _unit_admin(user: Any, agency: Any) -> bool:
+    from padu.accounts.choices import Role
+    from padu.accounts.permissions import has_role
+
+    return has_role(user, agency, Role.UNIT_ADMIN)
+
+
 def _audit_allowed(user: Any, agency: Any) -> bool:
     from padu.audit.permissions import can_view_audit
 
@@ -37,6 +56,14 @@ def _audit_allowed(user: Any, agency: Any) -> bool:
 
 NAVIGATION: tuple[NavSection, ...] = (
     NavSection(_("Home"), (NavLink(_("Dashboard"), "core:home", lambda u, a: True),)),
+    NavSection(
+        _("SPBE evaluation"),
+        (
+            NavLink(_("Evaluation dashboard"), "evaluation:dashboard", _evaluation_viewer),
+            NavLink(_("My indicators"), "evaluation:my_indicators", _unit_admin),
+            NavLink(_("Periods"), "evaluation:period_list", _evaluation_viewer),
+        ),
+    ),
     NavSection(
         _("Organization"),
         (
@@ -69,16 +96,28 @@ class VisibleSection:
 
 
 def navigation_for(user: Any, agency: Any, current_path: str) -> list[VisibleSection]:
-    """The sections and links this user may open in this agency."""
-    sections: list[VisibleSection] = []
-    for section in NAVIGATION:
-        links = []
-        for link in section.links:
-            if not link.allowed(user, agency):
-                continue
-            url = reverse(link.url_name)
-            active = current_path == url or (url != "/" and current_path.startswith(url))
-            links.append(VisibleLink(link.label, url, active))
-        if links:
-            sections.append(VisibleSection(section.label, links))
-    return sections
+    """The sections and links this user may open in this agency; the link with the longest
+    URL that prefixes the current path is the active one."""
+    visible = [
+        (
+            section.label,
+            [
+                (link.label, reverse(link.url_name))
+                for link in section.links
+                if link.allowed(user, agency)
+            ],
+        )
+        for section in NAVIGATION
+    ]
+    matches = [
+        url
+        for _label, links in visible
+        for _name, url in links
+        if current_path == url or (url != "/" and current_path.startswith(url))
+    ]
+    active = max(matches, key=len, default=None)
+    return [
+        VisibleSection(label, [VisibleLink(name, url, url == active) for name, url in links])
+        for label, links in visible
+        if links
+    ]

@@ -1,0 +1,162 @@
+"""Forms for periods, assignment, the self-assessment and the review actions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from padu.accounts.models import User
+from padu.organizations.models import Agency, Unit
+
+from .choices import Stage
+from .models import Assessment, Evidence, Instrument
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """A period and its stage windows; only the self-assessment window is required."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100)
+    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.none())
+
+    def __init__(self, *args: Any, agency: Agency, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = Instrument.objects.filter(  # type: ignore[attr-defined]
+            Q(agency__isnull=True) | Q(agency=agency)
+        ).order_by("-status", "code", "-version")
+        if editing:
+            del self.fields["year"]
+            del self.fields["instrument"]
+        for stage, label in Stage.choices:
+            required = stage == Stage.SELF_ASSESSMENT
+            self.fields[f"{stage}_start"] = forms.DateField(
+                label=_("%(stage)s: start") % {"stage": label}, required=required, widget=DATE
+            )
+            self.fields[f"{stage}_end"] = forms.DateField(
+                label=_("%(stage)s: end") % {"stage": label}, required=required, widget=DATE
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for stage in Stage.values:
+            start, end = data.get(f"{stage}_start"), data.get(f"{stage}_end")
+            if bool(start) != bool(end):
+                self.add_error(
+                    f"{stage}_end" if start else f"{stage}_start",
+                    _("Give both the start and the end, or neither."),
+                )
+            elif start and end and end < start:
+                self.add_error(f"{stage}_end", _("The end date is before the start date."))
+        return data
+
+    def windows(self) -> dict[str, tuple[datetime.date, datetime.date]]:
+        d = self.cleaned_data
+        return {
+            s: (d[f"{s}_start"], d[f"{s}_end"])
+            for s in Stage.values
+            if d.get(f"{s}_start") and d.get(f"{s}_end")
+        }
+
+
+class AssignmentForm(forms.Form):
+    """One row of the bulk assignment page."""
+
+    assessment_id = forms.IntegerField(widget=forms.HiddenInput)
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=Unit.objects.none(), required=False
+    )
+    supporting_units = forms.ModelMultipleChoiceField(
+        label=_("Supporting units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    pics = forms.ModelMultipleChoiceField(
+        label=_("Persons in charge"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    service_name = forms.CharField(label=_("Sector service"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, units: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["supporting_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["pics"].queryset = users  # type: ignore[attr-defined]
+
+
+class SelfAssessmentForm(forms.Form):
+    checked = forms.TypedMultipleChoiceField(
+        label=_("Criteria met"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    claimed_level = forms.TypedChoiceField(
+        label=_("Claimed level"), coerce=int, required=False, empty_value=None
+    )
+    claim_justification = forms.CharField(
+        label=_("Justification for a level different from the checklist"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation (penjelasan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, assessment: Assessment, criteria: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        instrument = assessment.period.instrument
+        self.fields["checked"].choices = criteria  # type: ignore[attr-defined]
+        levels = range(instrument.min_level, instrument.max_level + 1)
+        self.fields["claimed_level"].choices = [("", _("Not chosen yet"))] + [  # type: ignore[attr-defined]
+            (n, str(n)) for n in levels
+        ]
+
+
+class AttachEvidenceForm(forms.Form):
+    evidence = forms.ModelChoiceField(
+        label=_("Evidence from the library"), queryset=Evidence.objects.none()
+    )
+    level = forms.TypedChoiceField(label=_("Level it supports"), coerce=int)
+    criterion = forms.TypedChoiceField(
+        label=_("Criterion (optional)"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        evidence: Any,
+        levels: range,
+        criteria: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = evidence  # type: ignore[attr-defined]
+        self.fields["level"].choices = [(n, str(n)) for n in levels]  # type: ignore[attr-defined]
+        self.fields["criterion"].choices = [("", "—"), *criteria]  # type: ignore[attr-defined]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcceptForm(forms.Form):
+    validated_level = forms.TypedChoiceField(label=_("Validated level"), coerce=int)
+
+    def __init__(self, *args: Any, levels: range, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["validated_level"].choices = [(n, str(n)) for n in levels]  # type: ignore[attr-defined]

@@ -1,0 +1,263 @@
+"""The indicator page and its actions: save, evidence, comments, submit, review, reopen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from padu.core.http import current_agency
+
+from .. import services_assessment as svc
+from ..choices import AssessmentStatus
+from ..forms import AcceptForm, AttachEvidenceForm, CommentForm, ReasonForm, SelfAssessmentForm
+from ..models import Assessment, EvidenceLink
+from ..permissions import (
+    can_manage_evaluation,
+    edit_refusal,
+    evidence_visible_to,
+    get_assessment_for_user,
+    review_refusal,
+)
+from ..selectors import assessment_history, criteria_choices, levels_for_assessment
+
+
+def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str, Any]:
+    agency = a.period.agency
+    instrument = a.period.instrument
+    levels = levels_for_assessment(a)
+    criteria = criteria_choices(levels)
+    level_range = range(instrument.min_level, instrument.max_level + 1)
+    checked = list(a.checked_criteria.values_list("pk", flat=True))
+    edit_reason = edit_refusal(request.user, a)
+    review_reason = review_refusal(request.user, a)
+    ctx: dict[str, Any] = {
+        "assessment": a,
+        "period": a.period,
+        "indicator": a.indicator,
+        "levels": levels,
+        "checked": set(checked),
+        "edit_refusal": edit_reason,
+        "can_edit": not edit_reason,
+        "review_refusal": review_reason,
+        "can_review": not review_reason,
+        "can_manage": can_manage_evaluation(request.user, agency),
+        "comments": a.comments.select_related("author"),
+        "history": assessment_history(a),
+        "form": SelfAssessmentForm(
+            initial={
+                "checked": checked,
+                "claimed_level": a.claimed_level,
+                "revision": a.revision,
+                "claim_justification": a.claim_justification,
+                "explanation": a.explanation,
+            },
+            assessment=a,
+            criteria=criteria,
+        ),
+        "attach_form": AttachEvidenceForm(
+            evidence=evidence_visible_to(request.user, agency)
+            .filter(is_archived=False)
+            .order_by("title"),
+            levels=level_range,
+            criteria=criteria,
+        ),
+        "comment_form": CommentForm(),
+        "return_form": ReasonForm(prefix="return"),
+        "reopen_form": ReasonForm(prefix="reopen"),
+        "accept_form": AcceptForm(levels=level_range, initial={"validated_level": a.claimed_level}),
+        "statuses": AssessmentStatus,
+    }
+    ctx.update(overrides)
+    return ctx
+
+
+@login_required
+@require_http_methods(["GET"])
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_assessment_for_user(request.user, current_agency(request), pk)
+    return render(request, "evaluation/assessment_detail.html", _context(request, a))
+
+
+@login_required
+@require_POST
+def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_assessment_for_user(request.user, current_agency(request), pk, write=True)
+    criteria = criteria_choices(levels_for_assessment(a))
+    form = SelfAssessmentForm(request.POST, assessment=a, criteria=criteria)
+    conflict = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.save_self_assessment(
+                actor=request.user,
+                assessment=a,
+                checked=d["checked"],
+                claimed_level=d["claimed_level"],
+                justification=d["claim_justification"],
+                explanation=d["explanation"],
+                expected_revision=d["revision"],
+            )
+        except svc.EditConflict as exc:
+            conflict = exc.current
+            form.add_error(None, exc.messages[0])
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not change this indicator."))
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The self-assessment has been saved."))
+            return redirect("evaluation:assessment_detail", pk=a.pk)
+    # Keep what the user typed; on a conflict show the saved version beside it.
+    a.refresh_from_db()
+    return render(
+        request,
+        "evaluation/assessment_detail.html",
+        _context(request, a, form=form, conflict=conflict),
+        status=409 if conflict else 400,
+    )
+
+
+def _action(
+    request: HttpRequest, pk: int, run: Callable[[Assessment], Any], done: str, write: bool = False
+) -> HttpResponse:
+    a = get_assessment_for_user(request.user, current_agency(request), pk, write=write)
+    try:
+        run(a)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("evaluation:assessment_detail", pk=a.pk)
+
+
+@login_required
+@require_POST
+def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda a: svc.submit_assessment(actor=request.user, assessment=a),
+        _("The indicator has been submitted for review."),
+        write=True,
+    )
+
+
+@login_required
+@require_POST
+def evidence_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(a: Assessment) -> None:
+        agency = a.period.agency
+        instrument = a.period.instrument
+        form = AttachEvidenceForm(
+            request.POST,
+            evidence=evidence_visible_to(request.user, agency).filter(is_archived=False),
+            levels=range(instrument.min_level, instrument.max_level + 1),
+            criteria=criteria_choices(levels_for_assessment(a)),
+        )
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        criterion = None
+        if form.cleaned_data["criterion"]:
+            from ..models import Criterion
+
+            criterion = Criterion.objects.select_related("level").get(
+                pk=form.cleaned_data["criterion"]
+            )
+        svc.attach_evidence(
+            actor=request.user,
+            assessment=a,
+            evidence=form.cleaned_data["evidence"],
+            level=form.cleaned_data["level"],
+            criterion=criterion,
+        )
+
+    return _action(request, pk, run, _("The evidence has been attached."), write=True)
+
+
+@login_required
+@require_POST
+def evidence_detach(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    def run(a: Assessment) -> None:
+        try:
+            link = EvidenceLink.objects.select_related("assessment__period__agency").get(
+                pk=link_pk, assessment=a
+            )
+        except EvidenceLink.DoesNotExist as exc:
+            raise ValidationError(_("This evidence is not attached to the indicator.")) from exc
+        svc.detach_evidence(actor=request.user, link=link)
+
+    return _action(
+        request, pk, run, _("The evidence has been taken off the indicator."), write=True
+    )
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CommentForm(request.POST)
+    body = form.data.get("body", "")
+    return _action(
+        request,
+        pk,
+        lambda a: svc.add_comment(actor=request.user, assessment=a, body=body),
+        _("Your comment has been posted."),
+    )
+
+
+@login_required
+@require_POST
+def review_start(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        lambda a: svc.start_review(actor=request.user, assessment=a),
+        _("You are reviewing this indicator."),
+    )
+
+
+@login_required
+@require_POST
+def review_return(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("return-reason", "")
+    return _action(
+        request,
+        pk,
+        lambda a: svc.return_assessment(actor=request.user, assessment=a, reason=reason),
+        _("The indicator has been returned to the unit."),
+    )
+
+
+@login_required
+@require_POST
+def review_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    raw = request.POST.get("validated_level", "")
+
+    def run(a: Assessment) -> None:
+        if not raw.isdigit():
+            raise ValidationError(_("Choose the validated level."))
+        svc.accept_assessment(actor=request.user, assessment=a, validated_level=int(raw))
+
+    return _action(request, pk, run, _("The indicator has been accepted."))
+
+
+@login_required
+@require_POST
+def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reopen-reason", "")
+    return _action(
+        request,
+        pk,
+        lambda a: svc.reopen_assessment(actor=request.user, assessment=a, reason=reason),
+        _("The indicator has been reopened."),
+    )
