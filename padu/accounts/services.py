@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
@@ -30,7 +31,7 @@ def create_user(
     phone: str = "",
     password: str | None = None,
 ) -> User:
-    """Create an account for `agency`; without a password, mail a link to set one."""
+    """Create an account for `agency` with a viewer role; without a password, mail a link."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     user = User(username=username, full_name=full_name, email=email, nip=nip, phone=phone)
@@ -41,14 +42,27 @@ def create_user(
     user.full_clean(exclude=["password"])
     user.save()
     audit.record_create(user, actor=actor, agency=agency)
+    # Without a role in the agency its administrators could not open the user to give one.
+    add_membership(actor=actor, agency=agency, user=user, role=Role.VIEWER)
     if not password and email:
         transaction.on_commit(lambda: send_password_setup(user))
     return user
 
 
+class _PasswordSetupForm(PasswordResetForm):
+    """The reset form aimed at one user: Django's skips users without a usable password."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__({"email": user.email})
+        self.user = user
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return iter([self.user] if self.user.is_active else [])
+
+
 def send_password_setup(user: User) -> None:
     """Mail the user a one-time link to choose a password (the password-reset flow)."""
-    form = PasswordResetForm({"email": user.email})
+    form = _PasswordSetupForm(user)
     if form.is_valid():
         from django.conf import settings
 
@@ -74,6 +88,23 @@ def update_user(*, actor: Any, agency: Agency, user: User, **fields: Any) -> Use
     user.full_clean(exclude=["password"])
     user.save()
     audit.record_update(user, before, actor=actor, agency=agency)
+    return user
+
+
+PROFILE_FIELDS = ("full_name", "email", "phone", "preferred_language")
+
+
+@transaction.atomic
+def update_profile(*, user: User, agency: Agency | None, **fields: Any) -> User:
+    """A user changes their own profile."""
+    before = audit.snapshot(user)
+    for name, value in fields.items():
+        if name not in PROFILE_FIELDS:
+            raise ValueError(name)
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record_update(user, before, actor=user, agency=agency)
     return user
 
 

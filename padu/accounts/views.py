@@ -59,7 +59,13 @@ def agency_switch(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = request.user
+        user.refresh_from_db()  # type: ignore[union-attr]
+        services.update_profile(
+            user=user,  # type: ignore[arg-type]
+            agency=getattr(request, "agency", None),
+            **form.cleaned_data,
+        )
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:profile")
         response.set_cookie(
@@ -82,7 +88,9 @@ def _require_admin(request: HttpRequest) -> None:
 def user_list(request: HttpRequest) -> HttpResponseBase:
     _require_admin(request)
     agency = current_agency(request)
-    users = users_of_agency(agency).prefetch_related("memberships__unit", "memberships__region")
+    users = users_of_agency(agency).prefetch_related(
+        "memberships__agency", "memberships__unit", "memberships__region"
+    )
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     if q:

@@ -32,6 +32,9 @@ def _check_unit(unit: Unit) -> None:
         agency.region is None or not unit.region.is_within(agency.region)
     ):
         errors["region"] = _("This region lies outside the agency's area.")
+    same_name = Unit.objects.filter(agency=agency, name__iexact=unit.name).exclude(pk=unit.pk)
+    if unit.name and same_name.exists():
+        errors["name"] = _("This agency already has a unit with this name.")
     if unit.kind in REGION_UNIT_KINDS and unit.region is None:
         errors["region"] = _("A kecamatan or kelurahan office must name the area it serves.")
     if errors:

@@ -28,7 +28,8 @@ UNIT_SORTS = {"name", "-name", "acronym", "-acronym", "kind", "-kind"}
 
 
 def _form_errors(form: UnitForm | AgencyForm, exc: ValidationError) -> None:
-    for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+    by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, errors in by_field.items():
         form.add_error(field if field in form.fields else None, errors)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from padu.core.forms import add_validation_error
 from padu.core.http import current_agency
 
 from .. import services_assessment as svc
@@ -111,8 +112,7 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not change this indicator."))
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The self-assessment has been saved."))
             return redirect("evaluation:assessment_detail", pk=a.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from padu.accounts.choices import Role
 from padu.accounts.permissions import users_of_agency
+from padu.core.forms import add_validation_error
 from padu.core.http import current_agency
 from padu.organizations.models import Agency
 
@@ -93,8 +94,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
                 windows=form.windows(),
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The period has been opened."))
             return redirect("evaluation:period_detail", pk=period.pk)
