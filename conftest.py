@@ -14,6 +14,8 @@ from padu.accounts.models import Membership, User
 from padu.organizations.choices import AgencyKind, RegionKind, RegionLevel, UnitKind
 from padu.organizations.models import Agency, Region, Unit
 
+pytest_plugins = ["padu.evaluation.tests.fixtures_mini"]
+
 PASSWORD = "persona-password-2026"
 
 
