@@ -1,0 +1,29 @@
+"""Benchmarks run Django against a throw-away database: SQLite in a temp folder by default,
+or PostgreSQL when BENCH_DATABASE_URL is set (a database that will be emptied)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup() -> str:
+    sys.path.insert(0, str(ROOT))
+    tmp = tempfile.mkdtemp(prefix="padu-bench-")
+    os.environ["PADU_VAR_DIR"] = tmp
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["STATIC_MANIFEST"] = "0"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from django.db import connection
+
+    return connection.vendor
