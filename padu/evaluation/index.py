@@ -1,30 +1,166 @@
-"""Bridge between the ORM and the pure index engine (scoring.py): shapes and series."""
+"""Bridge between the ORM and the pure index engine: shapes from instruments, series per period."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from .models import Assessment, Period
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Aspect, Assessment, Domain, Indicator, Instrument, Period
+from .scoring import (
+    AspectShape,
+    Band,
+    IndicatorShape,
+    InstrumentShape,
+    Result,
+    compute,
+    round_half_up,
+)
+
+SERIES = (
+    ("self", "claimed_level", _("Self-assessment")),
+    ("validated", "validated_level", _("Internally validated")),
+    ("external", "external_level", _("External (LHE)")),
+)
+
+_shapes: dict[tuple[int, Any], InstrumentShape] = {}
+
+
+def shape_for(instrument: Instrument) -> InstrumentShape:
+    """The instrument's structure for the engine; cached (instruments are immutable once loaded)."""
+    key = (instrument.pk, instrument.checksum)
+    if key not in _shapes:
+        indicators = Indicator.objects.filter(instrument=instrument).select_related("aspect")
+        aspects = Aspect.objects.filter(instrument=instrument).select_related("domain")
+        _shapes[key] = InstrumentShape(
+            indicators=tuple(
+                IndicatorShape(i.number, i.weight, i.aspect.code, i.slots) for i in indicators
+            ),
+            aspects=tuple(
+                AspectShape(a.code, a.domain.code if a.domain else None) for a in aspects
+            ),
+            divisor=instrument.divisor,
+            bands=tuple(
+                Band(
+                    b["name"],
+                    Decimal(str(b["min"])),
+                    Decimal(str(b["max"])),
+                    bool(b.get("max_inclusive")),
+                )
+                for b in instrument.predicates
+            ),
+            min_level=instrument.min_level,
+            max_level=instrument.max_level,
+        )
+    return _shapes[key]
+
+
+def _levels(assessments: list[Assessment], attribute: str) -> dict[tuple[int, int], int | None]:
+    return {(a.indicator.number, a.slot): getattr(a, attribute) for a in assessments}
+
+
+def result_for(period: Period, assessments: list[Assessment], series: str) -> Result:
+    attribute = next(attr for key, attr, _label in SERIES if key == series)
+    return compute(shape_for(period.instrument), _levels(assessments, attribute))
+
+
+def official_index(period: Period, series: str) -> Decimal:
+    """The rounded index of one series (unfilled indicators at the floor)."""
+    assessments = list(period.assessments.select_related("indicator"))
+    return round_half_up(result_for(period, assessments, series).index)
+
+
+@dataclass
+class Cell:
+    value: Decimal
+    display: str
+    percent: str
+
+
+@dataclass
+class GroupRow:
+    name: str
+    is_domain: bool
+    values: list[Cell]
 
 
 @dataclass
 class Series:
     key: str
-    label: Any
-    index_display: str = "—"
-    predicate: str = "—"
-    filled: int = 0
-    total: int = 0
+    label: str | Promise
+    index: Decimal
+    index_display: str
+    predicate: str
+    filled: int
+    total: int
 
 
 @dataclass
 class PeriodScores:
     series: list[Series] = field(default_factory=list)
-    groups: list[Any] = field(default_factory=list)
+    groups: list[GroupRow] = field(default_factory=list)
     has_domains: bool = True
 
 
+def _cell(value: Decimal, shape: InstrumentShape) -> Cell:
+    span = Decimal(shape.max_level - shape.min_level) or Decimal(1)
+    percent = (value - shape.min_level) / span * 100
+    return Cell(value, f"{round_half_up(value):.2f}", f"{round_half_up(percent, 0)}")
+
+
 def scores_for_period(period: Period, assessments: list[Assessment]) -> PeriodScores:
-    """Filled in once the index engine lands."""
-    return PeriodScores()
+    """The three series side by side, with a row per domain and aspect for the charts."""
+    shape = shape_for(period.instrument)
+    results = {key: compute(shape, _levels(assessments, attr)) for key, attr, _l in SERIES}
+    series = [
+        Series(key, label, r.index, f"{round_half_up(r.index):.2f}", r.predicate, r.filled, r.total)
+        for (key, _attr, label), r in zip(SERIES, results.values(), strict=True)
+    ]
+    domains = list(Domain.objects.filter(instrument=period.instrument).order_by("position"))
+    aspects = list(Aspect.objects.filter(instrument=period.instrument).order_by("position"))
+    groups: list[GroupRow] = []
+    parents: list[Domain | None] = list(domains) or [None]
+    for domain in parents:
+        if domain is not None:
+            groups.append(
+                GroupRow(
+                    domain.name,
+                    True,
+                    [_cell(r.domains[domain.code], shape) for r in results.values()],
+                )
+            )
+        for aspect in aspects:
+            if domain is None or aspect.domain_id == domain.pk:
+                groups.append(
+                    GroupRow(
+                        aspect.name,
+                        False,
+                        [_cell(r.aspects[aspect.code], shape) for r in results.values()],
+                    )
+                )
+    return PeriodScores(series=series, groups=groups, has_domains=bool(domains))
+
+
+def scores_as_dict(period: Period, assessments: list[Assessment]) -> dict[str, Any]:
+    """Raw numbers for the API: per series the index, predicate, domains, aspects and progress."""
+    shape = shape_for(period.instrument)
+    out: dict[str, Any] = {
+        "period": period.pk,
+        "year": period.year,
+        "instrument": period.instrument.code,
+        "published_index": str(period.external_index) if period.external_index else None,
+    }
+    for key, attr, _label in SERIES:
+        r = compute(shape, _levels(assessments, attr))
+        out[key] = {
+            "index": str(round_half_up(r.index)),
+            "predicate": r.predicate,
+            "filled": r.filled,
+            "total": r.total,
+            "domains": {k: str(round_half_up(v)) for k, v in r.domains.items()},
+            "aspects": {k: str(round_half_up(v)) for k, v in r.aspects.items()},
+        }
+    return out
