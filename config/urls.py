@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("padu.audit.urls")),
     path("evaluasi/", include("padu.evaluation.urls")),
     path("api/v1/", include("padu.organizations.api.urls")),
+    path("api/v1/", include("padu.evaluation.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
