@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from padu.core.forms import add_validation_error
 from padu.core.http import csv_response, current_agency, wants_csv
 
 from . import services
@@ -29,14 +30,6 @@ from .permissions import (
     get_user_for_admin,
     users_of_agency,
 )
-
-
-def _add_form_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -143,7 +136,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.create_user(actor=request.user, agency=agency, **form.cleaned_data)
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The user has been created. Now give them a role."))
             return redirect("accounts:user_detail", pk=user.pk)
@@ -180,7 +173,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_user(actor=request.user, agency=agency, user=user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The user has been saved."))
             return redirect("accounts:user_detail", pk=user.pk)
@@ -199,7 +192,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, agency=agency, user=user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The role has been given."))
             return redirect("accounts:user_detail", pk=user.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from padu.accounts.permissions import is_member
+from padu.core.forms import add_validation_error
 from padu.core.http import csv_response, current_agency, wants_csv
 
 from . import services
@@ -25,12 +26,6 @@ from .models import Region
 from .permissions import can_manage_agency, get_unit_for_user, regions_of_agency, units_visible_to
 
 UNIT_SORTS = {"name", "-name", "acronym", "-acronym", "kind", "-kind"}
-
-
-def _form_errors(form: UnitForm | AgencyForm, exc: ValidationError) -> None:
-    by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for field, errors in by_field.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -82,7 +77,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         try:
             services.create_unit(actor=request.user, agency=agency, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The unit has been added."))
             return redirect("organizations:unit_list")
@@ -100,7 +95,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_unit(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The unit has been saved."))
             return redirect("organizations:unit_list")
@@ -152,7 +147,7 @@ def agency_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.update_agency(actor=request.user, agency=agency, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("The agency settings have been saved."))
             return redirect("organizations:agency_edit")
