@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def add_validation_error(form: forms.Form, exc: ValidationError) -> None:
+def add_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: next to its field when it names one."""
     by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
     for field, errors in by_field.items():

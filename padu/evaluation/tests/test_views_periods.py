@@ -12,12 +12,24 @@ from padu.audit.models import AuditEvent
 from padu.evaluation.choices import AssessmentStatus
 from padu.evaluation.models import Assessment, Period
 
-PAGES = ["evaluation:period_detail", "evaluation:period_edit", "evaluation:assignment",
-         "evaluation:external_results"]
+PAGES = [
+    "evaluation:period_detail",
+    "evaluation:period_edit",
+    "evaluation:assignment",
+    "evaluation:external_results",
+]
 
 
-@pytest.mark.parametrize("name", [*PAGES, "evaluation:period_list", "evaluation:my_indicators",
-                                  "evaluation:dashboard", "evaluation:period_create"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        *PAGES,
+        "evaluation:period_list",
+        "evaluation:my_indicators",
+        "evaluation:dashboard",
+        "evaluation:period_create",
+    ],
+)
 def test_anonymous_is_sent_to_login(client: Client, period, name: str) -> None:
     args = [period.pk] if name in PAGES else []
     response = client.get(reverse(name, args=args))
@@ -31,15 +43,20 @@ def test_another_agency_gets_404_for_a_period(client: Client, period, outsider, 
     assert client.get(reverse(name, args=[period.pk])).status_code == 404
 
 
-def test_village_operator_may_not_open_the_evaluation(client: Client, period, village_operator) -> None:
+def test_village_operator_may_not_open_the_evaluation(
+    client: Client, period, village_operator
+) -> None:
     client.force_login(village_operator)
     assert client.get(reverse("evaluation:period_list")).status_code == 403
     assert client.get(reverse("evaluation:period_detail", args=[period.pk])).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["evaluation:period_edit", "evaluation:assignment",
-                                  "evaluation:external_results"])
-def test_read_only_viewer_may_not_manage_a_period(client: Client, period, viewer, name: str) -> None:
+@pytest.mark.parametrize(
+    "name", ["evaluation:period_edit", "evaluation:assignment", "evaluation:external_results"]
+)
+def test_read_only_viewer_may_not_manage_a_period(
+    client: Client, period, viewer, name: str
+) -> None:
     client.force_login(viewer)
     assert client.get(reverse(name, args=[period.pk])).status_code == 403
     assert client.get(reverse("evaluation:period_create")).status_code == 403
@@ -60,8 +77,12 @@ def test_coordinator_opens_a_period_with_one_assessment_per_indicator(
     client: Client, instrument, coordinator, units
 ) -> None:
     client.force_login(coordinator)
-    data = {"year": 2027, "instrument": instrument.pk,
-            "self_assessment_start": "2027-02-01", "self_assessment_end": "2027-03-01"}
+    data = {
+        "year": 2027,
+        "instrument": instrument.pk,
+        "self_assessment_start": "2027-02-01",
+        "self_assessment_end": "2027-03-01",
+    }
     response = client.post(reverse("evaluation:period_create"), data)
     period = Period.objects.get(year=2027)
     assert response.url == reverse("evaluation:period_detail", args=[period.pk])
@@ -69,10 +90,16 @@ def test_coordinator_opens_a_period_with_one_assessment_per_indicator(
     assert AuditEvent.objects.filter(object_type="evaluation.period", action="create").exists()
 
 
-def test_period_form_rejects_an_end_before_the_start(client: Client, instrument, coordinator) -> None:
+def test_period_form_rejects_an_end_before_the_start(
+    client: Client, instrument, coordinator
+) -> None:
     client.force_login(coordinator)
-    data = {"year": 2027, "instrument": instrument.pk,
-            "self_assessment_start": "2027-03-01", "self_assessment_end": "2027-02-01"}
+    data = {
+        "year": 2027,
+        "instrument": instrument.pk,
+        "self_assessment_start": "2027-03-01",
+        "self_assessment_end": "2027-02-01",
+    }
     response = client.post(reverse("evaluation:period_create"), data)
     assert response.status_code == 200
     assert "self_assessment_end" in response.context["form"].errors
@@ -104,7 +131,9 @@ def test_assignment_refuses_a_unit_of_another_agency(
     assert set(period.assessments.values_list("lead_unit", flat=True)) == {units["dinkes"].pk}
 
 
-def test_external_results_refuse_a_bad_index_and_save_levels(client: Client, period, coordinator) -> None:
+def test_external_results_refuse_a_bad_index_and_save_levels(
+    client: Client, period, coordinator
+) -> None:
     client.force_login(coordinator)
     a = period.assessments.first()
     url = reverse("evaluation:external_results", args=[period.pk])
@@ -129,15 +158,19 @@ def test_my_indicators_lists_only_the_units_indicators(
 
 
 def test_dashboard_counts_progress_per_unit(client: Client, period, coordinator) -> None:
-    Assessment.objects.filter(period=period, indicator__number=1).update(status=AssessmentStatus.ACCEPTED)
+    Assessment.objects.filter(period=period, indicator__number=1).update(
+        status=AssessmentStatus.ACCEPTED
+    )
     client.force_login(coordinator)
     response = client.get(reverse("evaluation:period_detail", args=[period.pk]))
     [row] = response.context["progress"]
     assert (row.assigned, row.submitted, row.accepted) == (2, 1, 1)
 
 
-def test_dashboard_shows_the_three_series_with_unfilled_at_the_floor(client: Client, period, coordinator) -> None:
-    first, second = period.assessments.order_by("indicator__number")
+def test_dashboard_shows_the_three_series_with_unfilled_at_the_floor(
+    client: Client, period, coordinator
+) -> None:
+    first, _second = period.assessments.order_by("indicator__number")
     Assessment.objects.filter(pk=first.pk).update(claimed_level=4, validated_level=3)
     client.force_login(coordinator)
     response = client.get(reverse("evaluation:period_detail", args=[period.pk]))

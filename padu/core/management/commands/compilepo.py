@@ -18,6 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         problems: list[str] = []
+        for code, _name in settings.LANGUAGES:
+            if code == "en":
+                continue  # source strings are English
+            expected = Path(settings.LOCALE_PATHS[0]) / code / "LC_MESSAGES" / "django.po"
+            if not expected.exists():
+                problems.append(f"{expected}: missing")
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 po = polib.pofile(str(po_path))
