@@ -15,7 +15,9 @@ def setup() -> str:
     sys.path.insert(0, str(ROOT))
     tmp = tempfile.mkdtemp(prefix="padu-bench-")
     os.environ["PADU_VAR_DIR"] = tmp
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["STATIC_MANIFEST"] = "0"
     import django

@@ -24,9 +24,11 @@ def main() -> None:
     started = time.perf_counter()
     again = import_regions(read_regions())
     rerun_s = time.perf_counter() - started
-    print(f"{vendor} regions: {first.created} created in {first_s:.2f} s (parse {parsed:.2f} s); "
-          f"rerun {again.unchanged} unchanged, {again.created} created in {rerun_s:.2f} s "
-          f"(ratio rerun/first {rerun_s / first_s:.2f}; goal: seconds, not minutes)")
+    print(
+        f"{vendor} regions: {first.created} created in {first_s:.2f} s (parse {parsed:.2f} s); "
+        f"rerun {again.unchanged} unchanged, {again.created} created in {rerun_s:.2f} s "
+        f"(ratio rerun/first {rerun_s / first_s:.2f}; goal: seconds, not minutes)"
+    )
 
 
 if __name__ == "__main__":

@@ -10,18 +10,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from padu.evaluation.scoring import AspectShape, Band, IndicatorShape, InstrumentShape, compute  # noqa: E402
+from padu.evaluation.scoring import AspectShape, Band, IndicatorShape, InstrumentShape, compute
 
-STRUCTURE = {"A1": ("D1", range(1, 11), D("1.3")), "A2": ("D2", range(11, 15), D("2.5")),
-             "A3": ("D2", range(15, 19), D("2.5")), "A4": ("D2", range(19, 21), D("2.5")),
-             "A5": ("D3", range(21, 29), D("1.5")), "A6": ("D3", range(29, 32), D("1.5")),
-             "A7": ("D4", range(32, 42), D("2.75")), "A8": ("D4", range(42, 48), D("3"))}
+STRUCTURE = {
+    "A1": ("D1", range(1, 11), D("1.3")),
+    "A2": ("D2", range(11, 15), D("2.5")),
+    "A3": ("D2", range(15, 19), D("2.5")),
+    "A4": ("D2", range(19, 21), D("2.5")),
+    "A5": ("D3", range(21, 29), D("1.5")),
+    "A6": ("D3", range(29, 32), D("1.5")),
+    "A7": ("D4", range(32, 42), D("2.75")),
+    "A8": ("D4", range(42, 48), D("3")),
+}
 SHAPE = InstrumentShape(
     indicators=tuple(IndicatorShape(n, w, a) for a, (_d, ns, w) in STRUCTURE.items() for n in ns),
     aspects=tuple(AspectShape(a, d) for a, (d, _n, _w) in STRUCTURE.items()),
     divisor=D(100),
-    bands=(Band("Kurang", D("1"), D("1.8")), Band("Cukup", D("1.8"), D("2.6")), Band("Baik", D("2.6"), D("3.5")),
-           Band("Sangat Baik", D("3.5"), D("4.2")), Band("Memuaskan", D("4.2"), D("5"), True)),
+    bands=(
+        Band("Kurang", D("1"), D("1.8")),
+        Band("Cukup", D("1.8"), D("2.6")),
+        Band("Baik", D("2.6"), D("3.5")),
+        Band("Sangat Baik", D("3.5"), D("4.2")),
+        Band("Memuaskan", D("4.2"), D("5"), True),
+    ),
 )
 
 
@@ -34,8 +45,10 @@ def main() -> None:
         results = [compute(SHAPE, levels) for levels in agencies]
         best = min(best, time.perf_counter() - started)
     mean = sum(r.index for r in results) / len(results)
-    print(f"scoring: 600 agencies x 47 indicators in {best:.3f} s (goal 1 s, ratio {best:.3f}); "
-          f"mean index {mean:.2f}")
+    print(
+        f"scoring: 600 agencies x 47 indicators in {best:.3f} s (goal 1 s, ratio {best:.3f}); "
+        f"mean index {mean:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -34,15 +34,29 @@ BANDS = [
 def instrument(db: None) -> Instrument:
     """Two indicators (weights 60 and 40), each with one criterion per level."""
     inst = Instrument.objects.create(
-        code="mini", version=1, title="Mini", short_title="Mini", status=InstrumentStatus.VERIFIED,
-        divisor=Decimal(100), predicates=BANDS, checksum="0" * 64, document="",
+        code="mini",
+        version=1,
+        title="Mini",
+        short_title="Mini",
+        status=InstrumentStatus.VERIFIED,
+        divisor=Decimal(100),
+        predicates=BANDS,
+        checksum="0" * 64,
+        document="",
     )
     domain = Domain.objects.create(instrument=inst, code="D1", name="Domain", weight=100)
-    aspect = Aspect.objects.create(instrument=inst, domain=domain, code="A1", name="Aspek", weight=100)
+    aspect = Aspect.objects.create(
+        instrument=inst, domain=domain, code="A1", name="Aspek", weight=100
+    )
     for number, weight in [(1, 60), (2, 40)]:
         ind = Indicator.objects.create(
-            instrument=inst, aspect=aspect, number=number, code=str(number),
-            name=f"Indikator {number}", weight=weight, kind="process",
+            instrument=inst,
+            aspect=aspect,
+            number=number,
+            code=str(number),
+            name=f"Indikator {number}",
+            weight=weight,
+            kind="process",
         )
         for level in range(1, 6):
             lv = Level.objects.create(indicator=ind, level=level, name=f"L{level}")
@@ -54,12 +68,18 @@ def instrument(db: None) -> Instrument:
 def period(agency, instrument, units) -> Period:
     today = today_in(agency)
     p = Period.objects.create(agency=agency, year=2026, instrument=instrument, status="active")
-    StageWindow.objects.create(period=p, stage=Stage.SELF_ASSESSMENT,
-                               starts_on=today - datetime.timedelta(days=3),
-                               ends_on=today + datetime.timedelta(days=3))
-    StageWindow.objects.create(period=p, stage=Stage.INTERNAL_REVIEW,
-                               starts_on=today - datetime.timedelta(days=3),
-                               ends_on=today + datetime.timedelta(days=3))
+    StageWindow.objects.create(
+        period=p,
+        stage=Stage.SELF_ASSESSMENT,
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=3),
+    )
+    StageWindow.objects.create(
+        period=p,
+        stage=Stage.INTERNAL_REVIEW,
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=3),
+    )
     for ind in instrument.indicators.all():
         Assessment.objects.create(period=p, indicator=ind, lead_unit=units["dinkes"])
     return p
