@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from .permissions import agencies_of
 
@@ -24,4 +26,10 @@ class CurrentAgencyMiddleware:
             chosen = request.session.get(SESSION_KEY)
             current = next((a for a in agencies if a.pk == chosen), None)
             request.agency = current or (agencies[0] if agencies else None)  # type: ignore[attr-defined]
+        agency = request.agency  # type: ignore[attr-defined]
+        if agency is not None:
+            # Times on pages are shown in the agency's own zone (Kendari: WITA).
+            timezone.activate(zoneinfo.ZoneInfo(agency.timezone))
+        else:
+            timezone.deactivate()
         return self.get_response(request)

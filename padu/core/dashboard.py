@@ -26,30 +26,6 @@ class Panel:
 
 
 COMING_SOON = {
-    Role.SPBE_COORDINATOR: (
-        _("SPBE evaluation"),
-        _(
-            "Running the self-assessment period, assigning indicators and following up OPDs will appear here once the evaluation module is switched on."
-        ),
-    ),
-    Role.UNIT_ADMIN: (
-        _("Your indicators"),
-        _(
-            "The indicators assigned to your unit and their deadlines will appear here once the evaluation module is switched on."
-        ),
-    ),
-    Role.INTERNAL_ASSESSOR: (
-        _("Review queue"),
-        _(
-            "Indicators waiting for your review will appear here once the evaluation module is switched on."
-        ),
-    ),
-    Role.LEADER: (
-        _("SPBE index"),
-        _(
-            "The agency's index and its progress will appear here once the evaluation module is switched on."
-        ),
-    ),
     Role.VILLAGE_OPERATOR: (
         _("Data entry"),
         _(
@@ -69,6 +45,33 @@ COMING_SOON = {
         ),
     ),
 }
+
+
+def _evaluation_panels(user: Any, agency: Agency, roles: set[str]) -> list[Panel]:
+    """The evaluation panel: the current period's index and progress, and where to work."""
+    from padu.evaluation.index import scores_for_period
+    from padu.evaluation.permissions import can_view_evaluation, periods_visible_to
+
+    if not can_view_evaluation(user, agency):
+        return []
+    period = periods_visible_to(user, agency).select_related("instrument").order_by("-year").first()
+    links: list[tuple[str | Promise, str]] = [
+        (_("Evaluation dashboard"), reverse("evaluation:dashboard"))
+    ]
+    if Role.UNIT_ADMIN in roles:
+        links.insert(0, (_("My indicators"), reverse("evaluation:my_indicators")))
+    if period is None:
+        return [Panel(_("SPBE evaluation"), _("No evaluation period yet."), links=links)]
+    assessments = list(period.assessments.select_related("indicator"))
+    scores = scores_for_period(period, assessments)
+    figures: list[tuple[str | Promise, Any]] = [
+        (s.label, f"{s.index_display} ({s.predicate})") for s in scores.series
+    ]
+    submitted = sum(1 for a in assessments if a.status in ("submitted", "in_review", "accepted"))
+    figures.append((_("Submitted indicators"), f"{submitted}/{len(assessments)}"))
+    return [
+        Panel(_("SPBE evaluation %(year)s") % {"year": period.year}, figures=figures, links=links)
+    ]
 
 
 def panels_for(user: Any, agency: Agency | None) -> list[Panel]:
@@ -102,6 +105,7 @@ def panels_for(user: Any, agency: Agency | None) -> list[Panel]:
                 ],
             )
         )
+    panels += _evaluation_panels(user, agency, roles)
     for role in sorted(roles):
         if role in COMING_SOON:
             title, body = COMING_SOON[Role(role)]

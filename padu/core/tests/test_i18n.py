@@ -6,7 +6,9 @@ from django.core.management import call_command
 from django.test import Client
 
 
-def test_pages_speak_indonesian_by_default_and_english_after_switching(client: Client, admin_user) -> None:
+def test_pages_speak_indonesian_by_default_and_english_after_switching(
+    client: Client, admin_user
+) -> None:
     client.force_login(admin_user)
     page = client.get("/").content.decode()
     assert '<html lang="id">' in page
