@@ -40,13 +40,13 @@ check: $(STAMP)
 	$(BIN)/djlint templates --lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilepo --check
-	$(PY) manage.py spectacular --file /tmp/padu-openapi.yaml --validate && diff -q /tmp/padu-openapi.yaml docs/openapi.yaml
+	$(PY) manage.py spectacular --lang en --file /tmp/padu-openapi.yaml --validate && diff -q /tmp/padu-openapi.yaml docs/openapi.yaml
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-production-like-secret-key \
 	  ALLOWED_HOSTS=padu.example.go.id SECURE_COOKIES=1 SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=1 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 schema: $(STAMP)
-	$(PY) manage.py spectacular --file docs/openapi.yaml --validate
+	$(PY) manage.py spectacular --lang en --file docs/openapi.yaml --validate
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
