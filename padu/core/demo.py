@@ -183,8 +183,9 @@ def seed_demo() -> list[DemoLogin]:
         ),
     ]
     logins: list[DemoLogin] = []
+    users: dict[str, User] = {}
     for username, full_name, roles in people:
-        user = _user(username, full_name)
+        user = users[username] = _user(username, full_name)
         for agency, role, unit, region in roles:
             _member(user, agency, role, unit, region)
         logins.append(
@@ -195,4 +196,7 @@ def seed_demo() -> list[DemoLogin]:
                 agencies=", ".join(sorted({r[0].name for r in roles})),
             )
         )
+    from padu.evaluation.demo import seed_evaluation
+
+    seed_evaluation(kendari, users)
     return logins
