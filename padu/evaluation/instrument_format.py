@@ -328,12 +328,10 @@ def parse_instrument(text: str) -> InstrumentSpec:
                 _("indicator number %(number)s appears more than once") % {"number": ind.number},
             )
         seen.add(ind.number)
-    for kind, codes in (
-        ("domain", [d.code for d in domains]),
-        ("aspect", [a.code for a in aspects]),
-    ):
-        if len(set(codes)) != len(codes):
-            r.fail("instrument", _("a %(kind)s code appears more than once") % {"kind": kind})
+    if len({d.code for d in domains}) != len(domains):
+        r.fail("instrument", _("a domain code appears more than once"))
+    if len({a.code for a in aspects}) != len(aspects):
+        r.fail("instrument", _("an aspect code appears more than once"))
     bands = r.mapping_list(data, "predicates", "instrument")
     _check_bands(r, bands, low, high)
     if r.errors:
