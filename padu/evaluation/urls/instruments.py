@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from ..views import instruments
+
+urlpatterns = [
+    path("", instruments.instrument_list, name="instrument_list"),
+    path("<int:pk>/", instruments.instrument_detail, name="instrument_detail"),
+    path("unggah/", instruments.instrument_upload, name="instrument_upload"),
+]
