@@ -20,6 +20,7 @@ def setup() -> str:
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["STATIC_MANIFEST"] = "0"
+    os.makedirs(f"{tmp}/static", exist_ok=True)
     import django
 
     django.setup()

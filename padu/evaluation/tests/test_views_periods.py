@@ -182,3 +182,16 @@ def test_dashboard_shows_the_three_series_with_unfilled_at_the_floor(
     assert series["external"].index_display == "1.00"
     assert (series["self"].filled, series["self"].total) == (1, 2)
     assert [row.name for row in response.context["scores"].groups] == ["Domain", "Aspek"]
+
+
+def test_dashboard_query_count_does_not_grow_with_units(
+    client: Client, period, coordinator, agency, django_assert_max_num_queries
+) -> None:
+    from padu.organizations.models import Unit
+
+    for i in range(20):
+        unit = Unit.objects.create(agency=agency, name=f"Dinas {i}", kind="dinas")
+        Assessment.objects.filter(period=period).update(lead_unit=unit)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("evaluation:period_detail", args=[period.pk])).status_code == 200

@@ -30,6 +30,16 @@ from ..permissions import (
 from ..selectors import assessment_history, criteria_choices, levels_for_assessment
 
 
+def attachable_evidence(user: Any, a: Assessment) -> Any:
+    """Library items of the units working on this indicator: the ones worth offering."""
+    units = [a.lead_unit_id, *(u.pk for u in a.supporting_units.all())]
+    return (
+        evidence_visible_to(user, a.period.agency)
+        .filter(is_archived=False, owner_unit__in=[u for u in units if u])
+        .order_by("title")
+    )
+
+
 def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str, Any]:
     agency = a.period.agency
     instrument = a.period.instrument
@@ -64,9 +74,7 @@ def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str,
             criteria=criteria,
         ),
         "attach_form": AttachEvidenceForm(
-            evidence=evidence_visible_to(request.user, agency)
-            .filter(is_archived=False)
-            .order_by("title"),
+            evidence=attachable_evidence(request.user, a),
             levels=level_range,
             criteria=criteria,
         ),
