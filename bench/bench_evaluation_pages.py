@@ -17,12 +17,12 @@ vendor = setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from padu.evaluation.instrument_loader import load_bundled_instruments  # noqa: E402
 
 from padu.accounts.choices import Role  # noqa: E402
 from padu.accounts.models import Membership, User  # noqa: E402
 from padu.evaluation import services  # noqa: E402
 from padu.evaluation.choices import EvidenceKind, Stage  # noqa: E402
+from padu.evaluation.instrument_loader import load_bundled_instruments  # noqa: E402
 from padu.evaluation.models import Evidence, EvidenceLink, Instrument  # noqa: E402
 from padu.evaluation.permissions import today_in  # noqa: E402
 from padu.organizations.choices import AgencyKind, UnitKind  # noqa: E402
