@@ -278,7 +278,15 @@ def _check_reviewer(actor: Any, assessment: Assessment) -> None:
 def start_review(*, actor: Any, assessment: Assessment) -> Assessment:
     """An assessor takes the indicator into review."""
     _check_reviewer(actor, assessment)
-    return _transition(assessment, S.IN_REVIEW, actor, reviewer=actor)
+    a = _transition(assessment, S.IN_REVIEW, actor, reviewer=actor)
+    notify(
+        _owners(a),
+        agency=a.period.agency,
+        title=_("Indicator %(code)s is being reviewed") % {"code": a.indicator.code},
+        body=str(a.indicator),
+        url=_url(a),
+    )
+    return a
 
 
 @transaction.atomic
