@@ -38,7 +38,9 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # DO_NOTHING without a database constraint: deleting a user must not touch
+        # audit rows (the trigger refuses updates); actor_repr keeps the name.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

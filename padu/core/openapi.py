@@ -23,7 +23,9 @@ def _strip(node: Any) -> None:
             _strip(value)
 
 
-def strip_storage_bounds(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+def strip_storage_bounds(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
     """drf-spectacular hook: drop integer bounds that come from column types."""
     _strip(result)
     return result

@@ -1,25 +1,27 @@
-"""Forms of the evidence library."""
+"""Forms of the evidence library; the checks on files live in `evidence_files.py`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from padu.organizations.models import Unit
 
 from .choices import EvidenceReview
 from .models import Evidence
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FILE_HELP = _("PDF, image or office document; checked by its content.")
 
 
 class EvidenceForm(forms.ModelForm):
+    """Metadata, plus a file when adding; `units` are the owner units the user may choose."""
+
     url = forms.URLField(label=_("Link"), required=False, max_length=1000, assume_scheme="https")
-    file = forms.FileField(
-        label=_("File"),
-        required=False,
-        help_text=_("PDF, image or office document; checked by its content."),
-    )
+    file = forms.FileField(label=_("File"), required=False, help_text=FILE_HELP)
 
     class Meta:
         model = Evidence
@@ -41,7 +43,9 @@ class EvidenceForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, units: Any, with_file: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: QuerySet[Unit], with_file: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = units  # type: ignore[attr-defined]
         if not with_file:
@@ -49,8 +53,7 @@ class EvidenceForm(forms.ModelForm):
 
 
 class ReplaceFileForm(forms.Form):
-    url = forms.URLField(label=_("Link"), required=False, max_length=1000, assume_scheme="https")
-    file = forms.FileField(label=_("New version"))
+    file = forms.FileField(label=_("New version"), help_text=FILE_HELP)
 
 
 class ReviewForm(forms.Form):

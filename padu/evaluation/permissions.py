@@ -118,7 +118,8 @@ def review_refusal(user: Any, assessment: Assessment, day: datetime.date | None 
     if not is_assessor(user, agency):
         return _("Only internal assessors review indicators.")
     own_units = unit_ids_of(user, agency, Role.INTERNAL_ASSESSOR, Role.UNIT_ADMIN)
-    if assessment.lead_unit_id is not None and assessment.lead_unit_id in own_units:
+    working_units = {assessment.lead_unit_id, *(u.pk for u in assessment.supporting_units.all())}
+    if own_units & working_units:
         return _("Assessors may not review an indicator of their own unit.")
     if not current_stages(assessment.period, day) & REVIEW_STAGES:
         return _("The internal review window of this period is closed.")
@@ -160,14 +161,20 @@ def evidence_visible_to(user: Any, agency: Agency | None) -> QuerySet[Evidence]:
     if has_role(user, agency, *OVERSIGHT_ROLES):
         return Evidence.objects.filter(agency=agency)
     units = unit_ids_of(user, agency, Role.UNIT_ADMIN)
-    if not units:
+    is_pic = (
+        getattr(user, "is_authenticated", False)
+        and Assessment.objects.filter(period__agency=agency, pics=user).exists()
+    )
+    if not units and not is_pic:
         return Evidence.objects.none()
+    pic_filter = Q(links__assessment__pics=user) if is_pic else Q(pk__in=[])
     return (
         Evidence.objects.filter(agency=agency)
         .filter(
             Q(owner_unit__in=units)
             | Q(links__assessment__lead_unit__in=units)
             | Q(links__assessment__supporting_units__in=units)
+            | pic_filter
         )
         .distinct()
     )

@@ -1,23 +1,29 @@
-"""The SPBE index engine: exact Decimal arithmetic on plain values, no ORM.
+"""The SPBE/Pemdi index engine: exact Decimal arithmetic on plain values, no ORM.
 
 59/2020: IA = Σ(NI·BI)/BA per aspect, ID = Σ(IA·BA)/BD per domain, index = Σ(NI·BI)/100.
-5/2018: the same with divisor 99.8 (indicator 35 scored once per service slot).
-Pemdi draft: no domain level; aspects straight into the index.
+5/2018: index = Σ(NI·BI)/99.8; indicator 35 is scored once per service slot, each at 3.3.
+Pemdi draft: no domain level; aspects go straight into the index.
 Unfilled items count at the instrument's floor (its lowest level) in the official figure.
+The predicate is read from the index rounded half up to 2 places, the figure that is published
+(whether the national computation rounds before banding is unverified).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-ItemKey = tuple[int, int]  # (indicator number, slot)
+ItemKey = tuple[int, int]  # (indicator number, slot); slots count from 1
+
+_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
 class Band:
+    """A predicate band: lower bound inclusive, upper bound exclusive unless `max_inclusive`."""
+
     name: str
     min: Decimal
     max: Decimal
@@ -26,6 +32,8 @@ class Band:
 
 @dataclass(frozen=True)
 class IndicatorShape:
+    """An indicator: number, weight per slot (BI), aspect code, and how often it is scored."""
+
     number: int
     weight: Decimal
     aspect: str
@@ -34,6 +42,8 @@ class IndicatorShape:
 
 @dataclass(frozen=True)
 class AspectShape:
+    """An aspect and its domain (None when the instrument has no domain level)."""
+
     code: str
     domain: str | None = None
 
@@ -49,9 +59,26 @@ class InstrumentShape:
     min_level: int = 1
     max_level: int = 5
 
+    def __post_init__(self) -> None:
+        """Refuse a malformed structure at once, naming the fault."""
+        codes = [a.code for a in self.aspects]
+        if len(set(codes)) != len(codes):
+            raise ValueError("aspect codes must be unique")
+        seen: set[int] = set()
+        for ind in self.indicators:
+            if ind.number in seen:
+                raise ValueError(f"indicator {ind.number} appears twice")
+            seen.add(ind.number)
+            if ind.aspect not in codes:
+                raise ValueError(f"indicator {ind.number}: unknown aspect {ind.aspect!r}")
+            if ind.slots < 1 or ind.weight < 0:
+                raise ValueError(f"indicator {ind.number}: needs slots >= 1 and weight >= 0")
+        if not self.min_level < self.max_level or self.divisor <= 0:
+            raise ValueError("needs min_level < max_level and a positive divisor")
+
     @cached_property
     def items(self) -> tuple[tuple[ItemKey, Decimal, str], ...]:
-        """Every scored item: (key, weight, aspect code)."""
+        """Every scored item in order: (key, weight, aspect code)."""
         return tuple(
             ((ind.number, slot), ind.weight, ind.aspect)
             for ind in self.indicators
@@ -59,32 +86,56 @@ class InstrumentShape:
         )
 
     @cached_property
+    def weights(self) -> dict[ItemKey, Decimal]:
+        """Weight of each scored item."""
+        return {key: weight for key, weight, _aspect in self.items}
+
+    @cached_property
+    def indicator_weights(self) -> dict[int, Decimal]:
+        """Weight of one slot of each indicator, by number."""
+        return {ind.number: ind.weight for ind in self.indicators}
+
+    @cached_property
     def aspect_weights(self) -> dict[str, Decimal]:
-        weights: dict[str, Decimal] = {a.code: Decimal(0) for a in self.aspects}
+        """BA: the sum of an aspect's item weights, in instrument order."""
+        weights = {a.code: _ZERO for a in self.aspects}
         for _key, weight, aspect in self.items:
             weights[aspect] += weight
         return weights
 
     @cached_property
     def domain_of(self) -> dict[str, str | None]:
+        """The domain code of each aspect."""
         return {a.code: a.domain for a in self.aspects}
 
     @cached_property
     def domain_weights(self) -> dict[str, Decimal]:
+        """BD: the sum of a domain's aspect weights, in instrument order; empty without domains."""
         weights: dict[str, Decimal] = {}
         for aspect, weight in self.aspect_weights.items():
             domain = self.domain_of[aspect]
             if domain is not None:
-                weights[domain] = weights.get(domain, Decimal(0)) + weight
+                weights[domain] = weights.get(domain, _ZERO) + weight
         return weights
+
+    @cached_property
+    def domain_aspects(self) -> dict[str, tuple[str, ...]]:
+        """The aspect codes of each domain."""
+        return {
+            domain: tuple(a for a, d in self.domain_of.items() if d == domain)
+            for domain in self.domain_weights
+        }
 
     @property
     def has_domains(self) -> bool:
+        """Whether aspects roll up into domains (59/2020, 5/2018) or not (Pemdi draft)."""
         return bool(self.domain_weights)
 
 
 @dataclass(frozen=True)
 class Result:
+    """The official figure: item levels (NI), aspect, domain and index values, predicate, progress."""
+
     index: Decimal
     predicate: str
     levels: dict[ItemKey, int]
@@ -92,11 +143,10 @@ class Result:
     domains: dict[str, Decimal]
     filled: int
     total: int
-    notes: list[str] = field(default_factory=list)
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """Round as the published figures are rounded (half up)."""
+    """Round as the published figures are rounded (half up, not banker's rounding)."""
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
@@ -109,40 +159,45 @@ def predicate_for(index: Decimal, bands: tuple[Band, ...]) -> str:
     raise ValueError(f"index {index} lies in no predicate band")
 
 
+def _check_keys(shape: InstrumentShape, levels: Mapping[ItemKey, int | None]) -> None:
+    """Refuse levels for items the instrument does not have (nothing is dropped silently)."""
+    if not levels.keys() <= shape.weights.keys():
+        unknown = sorted(levels.keys() - shape.weights.keys(), key=repr)
+        raise ValueError(f"item {unknown[0]!r} (indicator, slot) is not in the instrument")
+
+
 def compute(shape: InstrumentShape, levels: Mapping[ItemKey, int | None]) -> Result:
     """Indicator, aspect, domain, index and predicate; unfilled items count at the floor."""
+    _check_keys(shape, levels)
+    floor, top = shape.min_level, shape.max_level
     filled = 0
     item_levels: dict[ItemKey, int] = {}
-    aspect_sums: dict[str, Decimal] = dict.fromkeys(shape.aspect_weights, Decimal(0))
-    total = Decimal(0)
+    sums = dict.fromkeys(shape.aspect_weights, _ZERO)
     for key, weight, aspect in shape.items:
         level = levels.get(key)
         if level is None:
-            level = shape.min_level
+            level = floor
+        elif isinstance(level, bool) or not isinstance(level, int) or not floor <= level <= top:
+            raise ValueError(
+                f"indicator {key[0]} (slot {key[1]}): level {level!r} is not a whole number "
+                f"from {floor} to {top}"
+            )
         else:
-            if not shape.min_level <= level <= shape.max_level:
-                raise ValueError(
-                    f"indicator {key[0]} (slot {key[1]}): level {level} is outside "
-                    f"{shape.min_level}-{shape.max_level}"
-                )
             filled += 1
         item_levels[key] = level
-        contribution = weight * level
-        aspect_sums[aspect] += contribution
-        total += contribution
+        sums[aspect] += weight * level
     aspects = {
-        code: aspect_sums[code] / weight if weight else Decimal(shape.min_level)
+        code: sums[code] / weight if weight else Decimal(floor)
         for code, weight in shape.aspect_weights.items()
     }
-    domain_sums: dict[str, Decimal] = {}
-    for code, value in aspects.items():
-        domain = shape.domain_of[code]
-        if domain is not None:
-            domain_sums[domain] = (
-                domain_sums.get(domain, Decimal(0)) + value * shape.aspect_weights[code]
-            )
-    domains = {code: domain_sums[code] / w for code, w in shape.domain_weights.items() if w}
-    index = total / shape.divisor
+    # Σ(IA·BA) over a domain is exactly Σ(NI·BI) over its items: sum the raw products.
+    domains = {
+        code: sum((sums[a] for a in shape.domain_aspects[code]), _ZERO) / weight
+        if weight
+        else Decimal(floor)
+        for code, weight in shape.domain_weights.items()
+    }
+    index = sum(sums.values(), _ZERO) / shape.divisor
     return Result(
         index=index,
         predicate=predicate_for(round_half_up(index), shape.bands),
@@ -154,29 +209,40 @@ def compute(shape: InstrumentShape, levels: Mapping[ItemKey, int | None]) -> Res
     )
 
 
-def marginal_gain(shape: InstrumentShape, number: int) -> Decimal:
-    """What one level step on one slot of indicator `number` adds to the index."""
-    for ind in shape.indicators:
-        if ind.number == number:
-            return ind.weight / shape.divisor
-    raise KeyError(number)
+def marginal_gain(shape: InstrumentShape, item: ItemKey | int) -> Decimal:
+    """What one level step on one item (or one slot of indicator `item`) adds to the index."""
+    weight = shape.indicator_weights.get(item) if isinstance(item, int) else shape.weights.get(item)
+    if weight is None:
+        raise KeyError(item)
+    return weight / shape.divisor
 
 
 def domain_values_from_aspects(
     shape: InstrumentShape, aspects: Mapping[str, Decimal]
 ) -> dict[str, Decimal]:
-    """Domain values from published aspect values: ID = Σ(IA·BA)/BD."""
-    sums: dict[str, Decimal] = {}
-    for code, value in aspects.items():
-        domain = shape.domain_of[code]
-        if domain is not None:
-            sums[domain] = sums.get(domain, Decimal(0)) + value * shape.aspect_weights[code]
-    return {code: total / shape.domain_weights[code] for code, total in sums.items()}
+    """Domain values from published aspect values: ID = Σ(IA·BA)/BD, for whole domains only."""
+    unknown = [code for code in aspects if shape.domain_of.get(code) is None]
+    if unknown:
+        raise ValueError(f"aspect {unknown[0]!r} is not in any domain of the instrument")
+    out: dict[str, Decimal] = {}
+    for domain, members in shape.domain_aspects.items():
+        given = [a for a in members if a in aspects]
+        if not given:
+            continue
+        if len(given) < len(members):
+            missing = ", ".join(a for a in members if a not in aspects)
+            raise ValueError(f"domain {domain} needs every aspect; missing {missing}")
+        total = sum((aspects[a] * shape.aspect_weights[a] for a in members), _ZERO)
+        out[domain] = total / shape.domain_weights[domain]
+    return out
 
 
 def index_from_domain_values(shape: InstrumentShape, domains: Mapping[str, Decimal]) -> Decimal:
-    """The index from published domain values: Σ(ID·BD)/divisor."""
-    return (
-        sum((value * shape.domain_weights[code] for code, value in domains.items()), Decimal(0))
-        / shape.divisor
-    )
+    """The index from published domain values, all of them: Σ(ID·BD)/divisor."""
+    if not shape.has_domains:
+        raise ValueError("the instrument has no domain level")
+    if domains.keys() != shape.domain_weights.keys():
+        expected = ", ".join(shape.domain_weights)
+        raise ValueError(f"needs exactly the domains {expected}; got {', '.join(domains)}")
+    total = sum((value * shape.domain_weights[code] for code, value in domains.items()), _ZERO)
+    return total / shape.divisor

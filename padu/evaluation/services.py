@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from padu.accounts.models import User
+from padu.accounts.permissions import is_member
 from padu.audit import services as audit
 from padu.organizations.models import Agency, Unit
 
@@ -168,6 +169,11 @@ def assign_assessments(*, actor: Any, period: Period, rows: Iterable[AssignmentR
                 _("Indicator %(code)s: a unit belongs to another agency.")
                 % {"code": a.indicator.code}
             )
+        if any(not is_member(u, period.agency) for u in row.pics):
+            errors.append(
+                _("Indicator %(code)s: a person in charge does not work for this agency.")
+                % {"code": a.indicator.code}
+            )
         if a.indicator.requires_service_name and row.lead_unit and not row.service_name.strip():
             errors.append(
                 _("Indicator %(code)s: name the sector service it covers.")
@@ -220,6 +226,16 @@ def set_external_results(
                     "max": instrument.max_level,
                 }
             )
+    if published_index is not None and not (
+        published_index.is_finite()
+        and instrument.min_level <= published_index <= instrument.max_level
+    ):
+        raise ValidationError(
+            {
+                "published_index": _("The published index must lie between %(min)s and %(max)s.")
+                % {"min": instrument.min_level, "max": instrument.max_level}
+            }
+        )
     changed = []
     for pk, level in levels.items():
         a = assessments[pk]

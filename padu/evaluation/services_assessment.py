@@ -20,7 +20,7 @@ from padu.audit import services as audit
 from .choices import AssessmentStatus as S
 from .levels import derived_level
 from .models import Assessment, Comment, Criterion, Evidence, EvidenceLink
-from .permissions import can_manage_evaluation, edit_refusal, review_refusal
+from .permissions import can_manage_evaluation, edit_refusal, is_owner, review_refusal
 from .workflow import can_transition
 
 SNAPSHOT_EXCLUDE = ("updated_at",)
@@ -171,6 +171,10 @@ def attach_evidence(
     if refusal:
         raise PermissionDenied(refusal)
     instrument = assessment.period.instrument
+    if evidence.is_archived:
+        raise ValidationError(
+            _("Archived evidence cannot be attached; restore it to the library first.")
+        )
     if evidence.agency_id != assessment.period.agency_id:
         raise ValidationError(_("This evidence belongs to another agency."))
     if not instrument.min_level <= level <= instrument.max_level:
@@ -215,7 +219,7 @@ def add_comment(*, actor: Any, assessment: Assessment, body: str) -> Comment:
     comment = Comment.objects.create(assessment=assessment, author=actor, body=body)
     audit.record_create(comment, actor=actor, agency=assessment.period.agency)
     owners = _owners(assessment)
-    recipients = _assessors(assessment) if actor in owners else owners
+    recipients = _assessors(assessment) if is_owner(actor, assessment) else owners
     notify(
         [u for u in recipients if u.pk != actor.pk],
         agency=assessment.period.agency,
@@ -353,7 +357,8 @@ def reopen_assessment(*, actor: Any, assessment: Assessment, reason: str) -> Ass
         raise PermissionDenied(_("Only the SPBE coordinator may reopen an indicator."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening the indicator.")})
-    a = _transition(assessment, S.DRAFT, actor, reason=reason.strip())
+    # A reopened indicator is no longer validated; the audit row keeps the old level.
+    a = _transition(assessment, S.DRAFT, actor, reason=reason.strip(), validated_level=None)
     notify(
         _owners(a),
         agency=a.period.agency,

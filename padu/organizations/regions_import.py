@@ -122,7 +122,8 @@ def read_regions(data_dir: Path = DATA_DIR, *, only: Iterable[str] = ()) -> list
             )
             continue
         level_codes: set[str] = set()
-        for line, rec in enumerate(reader, start=2):
+        for rec in reader:
+            line = reader.line_num  # physical line: blank lines and quoted newlines count
             code = (rec.get("code") or "").strip()
             name = (rec.get("name") or "").strip()
             parent = (rec.get(spec.parent_column) or "").strip() if spec.parent_column else None

@@ -236,7 +236,9 @@ def test_audits_older_than_two_years_expire(evidence) -> None:
     assert is_expired(evidence, datetime.date(2026, 11, 22))
 
 
-def test_downloads_follow_the_same_permissions(client: Client, dinkes_admin, disdik_admin, outsider, units) -> None:
+def test_downloads_follow_the_same_permissions(
+    client: Client, dinkes_admin, disdik_admin, outsider, units
+) -> None:
     client.force_login(dinkes_admin)
     upload(client, "v1.pdf", PDF, unit=str(units["dinkes"].pk))
     evidence = Evidence.objects.get()
@@ -247,4 +249,7 @@ def test_downloads_follow_the_same_permissions(client: Client, dinkes_admin, dis
         client.force_login(other)
         assert client.get(url).status_code == 404
     client.force_login(dinkes_admin)
-    assert client.get(reverse("evaluation:evidence_download", args=[evidence.pk, 9])).status_code == 404
+    assert (
+        client.get(reverse("evaluation:evidence_download", args=[evidence.pk, 9])).status_code
+        == 404
+    )
