@@ -24,9 +24,12 @@ def _check_unit(unit: Unit) -> None:
         if unit.parent.agency_id != agency.pk:
             errors["parent"] = _("The parent unit belongs to another agency.")
         node: Unit | None = unit.parent
+        seen: set[int] = set()
         while node is not None and "parent" not in errors:
-            if unit.pk is not None and node.pk == unit.pk:
+            # `seen` also stops on a loop made elsewhere (for example in Django admin).
+            if (unit.pk is not None and node.pk == unit.pk) or node.pk in seen:
                 errors["parent"] = _("A unit cannot be placed under itself.")
+            seen.add(node.pk)
             node = node.parent
     if unit.region is not None and (
         agency.region is None or not unit.region.is_within(agency.region)
@@ -35,7 +38,7 @@ def _check_unit(unit: Unit) -> None:
     same_name = Unit.objects.filter(agency=agency, name__iexact=unit.name).exclude(pk=unit.pk)
     if unit.name and same_name.exists():
         errors["name"] = _("This agency already has a unit with this name.")
-    if unit.kind in REGION_UNIT_KINDS and unit.region is None:
+    if unit.kind in REGION_UNIT_KINDS and (unit.region is None or unit.region.level < 3):
         errors["region"] = _("A kecamatan or kelurahan office must name the area it serves.")
     if errors:
         raise ValidationError(errors)

@@ -482,3 +482,29 @@ def test_fixture_regions_nest_as_expected(regions: dict[str, Region]) -> None:
     assert not regions["kel_kambu"].is_within(regions["mandonga"])
     assert not regions["konsel_district"].is_within(regions["kendari"])
     assert regions["konsel_district"].is_within(regions["sultra"])
+
+
+def test_a_parent_loop_made_outside_the_product_is_refused_not_walked_forever(
+    agency, units, admin_user
+) -> None:
+    a, b = units["dinkes"], units["disdik"]
+    Unit.objects.filter(pk=a.pk).update(parent=b)
+    Unit.objects.filter(pk=b.pk).update(parent=a)
+    child = Unit.objects.create(agency=agency, name="UPTD Puskesmas", kind="uptd", parent=a)
+    child.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.update_unit(actor=admin_user, unit=child, acronym="Puskesmas")
+
+
+def test_a_kecamatan_office_must_serve_a_kecamatan_or_village_not_the_city(
+    agency, regions, admin_user
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_unit(
+            actor=admin_user,
+            agency=agency,
+            name="Kecamatan Kota",
+            kind="kecamatan",
+            region=regions["kendari"],
+        )
+    assert "region" in excinfo.value.message_dict
