@@ -3,12 +3,18 @@ the OPD fixes and resubmits, the assessor accepts, and the dashboard shows the n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from padu.core.demo import DemoLogin
 from padu.evaluation.models import Assessment
 
 from .conftest import login, shot
+
+pytestmark = pytest.mark.browser
 
 
 def index_on_dashboard(page: Any, series: str) -> Decimal:
@@ -17,12 +23,12 @@ def index_on_dashboard(page: Any, series: str) -> Decimal:
 
 
 def test_opd_fills_assessor_returns_opd_fixes_assessor_accepts(
-    browser: Any, live_server: Any, demo: Any
+    new_page: Callable[[], Any], demo: list[DemoLogin]
 ) -> None:
     target = Assessment.objects.get(period__year=2026, indicator__number=46)
     url = f"/evaluasi/indikator/{target.pk}/"
 
-    opd = browser.new_context(base_url=live_server.url, locale="id-ID").new_page()
+    opd = new_page()
     login(opd, "opd.disdik")
     before = index_on_dashboard(opd, "validated")
     shot(opd, "evaluation-dashboard")
@@ -43,7 +49,7 @@ def test_opd_fills_assessor_returns_opd_fixes_assessor_accepts(
     opd.get_by_role("button", name="Kirim untuk direviu").click()
     assert opd.inner_text("[data-testid=assessment-status]") == "Dikirim"
 
-    assessor = browser.new_context(base_url=live_server.url, locale="id-ID").new_page()
+    assessor = new_page()
     login(assessor, "asesor")
     assessor.goto(url)
     assessor.fill("#id_return-reason", "Lampirkan berita acara integrasi dengan Disdukcapil.")

@@ -1,14 +1,19 @@
-"""Every role signs in, walks every navigation link, switches language and signs out."""
+"""The page shell: every demo user walks their whole navigation; language, agency switch, keyboard."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import login, shot
+from padu.core.demo import DemoLogin
 
-ROLES = [
+from .conftest import Problems, login, logout, shot, t
+
+pytestmark = pytest.mark.browser
+
+DEMO_USERS = [
     "admin",
     "koordinator",
     "opd.dinkes",
@@ -21,79 +26,101 @@ ROLES = [
     "viewer",
     "admin.konsel",
 ]
+DASHBOARD_SCREENSHOTS = {"admin", "koordinator", "operator.kambu"}
 
 
-@pytest.mark.parametrize("username", ROLES)
-def test_each_role_walks_every_navigation_link(page: Any, demo: Any, username: str) -> None:
+def hrefs(page: Any, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('href'))")
+
+
+def test_the_demo_has_exactly_these_users(demo: list[DemoLogin]) -> None:
+    assert sorted(d.username for d in demo) == sorted(DEMO_USERS)
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_each_demo_user_opens_every_page_of_their_menus_without_errors(
+    page: Any, problems: Problems, demo: list[DemoLogin], username: str
+) -> None:
     login(page, username)
-    assert page.locator("h1").first.is_visible()
-    if username in {"admin", "operator.kambu", "koordinator"}:
+    assert urlparse(page.url).path == "/"
+    assert page.locator("main h1").first.is_visible()
+    if username in DASHBOARD_SCREENSHOTS:
         shot(page, f"dashboard-{username.replace('.', '-')}")
-    links = page.eval_on_selector_all(
-        "nav.sidenav a, .user-menu a", "els => els.map(e => e.getAttribute('href'))"
-    )
-    assert len(links) >= 3
-    for href in links:
+
+    navigation = hrefs(page, "nav.sidenav a")
+    user_menu = hrefs(page, ".user-menu a")
+    assert navigation[0] == "/"
+    assert len(user_menu) == 3  # notifications, profile, change password
+    if username in {"admin", "admin.konsel"}:
+        assert {"/akun/pengguna/", "/audit/", "/organisasi/instansi/"} <= set(navigation)
+    if username in {"viewer", "operator.kambu"}:
+        assert "/akun/pengguna/" not in navigation
+
+    for href in navigation + user_menu:
         response = page.goto(href)
-        assert response is not None and response.status < 400, (
-            username,
-            href,
-            response and response.status,
-        )
-        assert page.locator("h1").count() >= 1, href
-    assert page.console_errors == []
+        assert response is not None and response.status < 400, (href, response and response.status)
+        assert page.locator("main h1").first.is_visible(), href
+        if href in navigation:  # one link is marked current: this one, or where it led
+            current = page.locator("nav.sidenav a[aria-current=page]").get_attribute("href")
+            assert current and urlparse(page.url).path.startswith(current), (href, current)
+    problems.assert_none()
+
+    logout(page)
+    assert urlparse(page.url).path == "/akun/masuk/"
     page.goto("/")
-    page.click("[data-testid=user-menu]")
-    page.click("text=Keluar")
-    page.wait_for_url("**/akun/masuk/**")
+    assert urlparse(page.url).path == "/akun/masuk/"  # the session is gone
 
 
-def test_language_switch_goes_to_english_and_back(page: Any, demo: Any) -> None:
+def test_language_switch_goes_to_english_and_back(
+    page: Any, problems: Problems, demo: list[DemoLogin]
+) -> None:
     login(page, "admin")
     assert page.get_attribute("html", "lang") == "id"
-    assert page.locator("nav.sidenav").get_by_text("Jejak audit").is_visible()
-    page.click("[data-testid=language-switch] button")
-    page.wait_for_load_state()
+    sidenav = page.locator("nav.sidenav")
+    assert sidenav.get_by_text(t("Audit trail")).is_visible()
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.get_attribute("html", "lang") == "en"
-    assert page.locator("nav.sidenav").get_by_text("Audit trail").is_visible()
+    assert urlparse(page.url).path == "/"
+    assert sidenav.get_by_text("Audit trail").is_visible()
     shot(page, "dashboard-admin-english")
-    page.click("[data-testid=language-switch] button")
-    page.wait_for_load_state()
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bahasa Indonesia").click()
     assert page.get_attribute("html", "lang") == "id"
+    assert sidenav.get_by_text(t("Audit trail")).is_visible()
+    problems.assert_none()
 
 
-def test_agency_switcher_changes_the_working_agency(page: Any, demo: Any) -> None:
+def test_a_member_of_two_agencies_switches_between_them(
+    page: Any, problems: Problems, demo: list[DemoLogin]
+) -> None:
+    kendari, konsel = "Pemerintah Kota Kendari", "Pemerintah Kabupaten Konawe Selatan"
+    agency_name = page.locator("[data-testid=current-agency]")
     login(page, "viewer")
-    first = page.inner_text("[data-testid=current-agency]")
-    targets = ["Pemerintah Kota Kendari", "Pemerintah Kabupaten Konawe Selatan"]
-    targets.sort(key=lambda name: name == first)  # switch away first, then back
-    for target in targets:
+    assert agency_name.inner_text() == konsel  # without a choice: the first by name
+
+    for target in (kendari, konsel):
         with page.expect_navigation():
-            page.select_option("#agency-switch", label=target)
-        assert page.inner_text("[data-testid=current-agency]") == target
+            page.select_option("#agency-switch", label=target)  # submits on change
+        assert agency_name.inner_text() == target
+        page.goto("/organisasi/unit/")
+        assert agency_name.inner_text() == target  # the choice sticks to the session
+    assert page.locator("main table").get_by_text("Bappeda").is_visible()
+    assert page.locator("main table").get_by_text("Setda").count() == 0  # Kendari's own
+    problems.assert_none()
 
 
-def test_wrong_password_is_generic_and_repeated_failures_lock_out(page: Any, demo: Any) -> None:
-    for attempt in range(5):
-        page.goto("/akun/masuk/")
-        page.fill("#id_username", "walidata")
-        page.fill("#id_password", f"salah-{attempt}")
-        page.click("main form button[type=submit]")
-        if attempt == 0:
-            assert page.get_by_text("Nama pengguna atau kata sandi salah.").is_visible()
-            shot(page, "login-error")
-    page.goto("/akun/masuk/")
-    from padu.core.demo import DEMO_PASSWORD
-
-    page.fill("#id_username", "walidata")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    assert page.get_by_text("Masuk diblokir sementara").first.is_visible()
-
-
-def test_skip_link_is_the_first_tab_stop(page: Any, demo: Any) -> None:
+def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
+    page: Any, demo: list[DemoLogin]
+) -> None:
     login(page, "pimpinan")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    skip = page.locator(":focus")
+    assert skip.get_attribute("class") == "skip-link"
+    assert skip.inner_text() == t("Skip to content")
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0  # shown on screen once focused
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
