@@ -26,6 +26,13 @@ def _fast_hashing(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Jobs run in place, so a test sees their effect; test_tasks.py drives the real worker.
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "bundles"],
+        }
+    }
 
 
 @pytest.fixture(autouse=True)

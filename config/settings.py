@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "padu.core",
     "padu.accounts",
     "padu.organizations",
@@ -214,6 +216,20 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Padu <noreply@padu.local>")
+
+# Background jobs (django-tasks, the API that ships in Django 6 as django.tasks).
+# "database" queues jobs in the database for `manage.py db_worker` (started by `make run`);
+# "immediate" runs them inside the request (tests, or a machine without a worker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default", "bundles"],
+    }
+}
 
 # REST API.
 REST_FRAMEWORK = {

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 
 from .models import Notification, User
@@ -40,15 +39,15 @@ def notify(
             if u.email
         ]
         if messages:
-            transaction.on_commit(lambda: _send(messages))
+            transaction.on_commit(lambda: _queue(messages))
     return notes
 
 
-def _send(messages: list[tuple[str, str, str, list[str]]]) -> None:
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except OSError:  # the in-app notification stays; a mail outage must not break the action
-        logger.exception("Sending %d notification emails failed", len(messages))
+def _queue(messages: list[tuple[str, str, str, list[str]]]) -> None:
+    """Hand the emails to the background worker (run in place by the immediate backend)."""
+    from .tasks import send_emails
+
+    send_emails.enqueue([list(m) for m in messages])
 
 
 def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:

@@ -1,12 +1,16 @@
 """Reading and checking an instrument file (format padu-instrument/1). Pure: no ORM.
 
 Every fault is collected with its place (for example `domains[1].aspects[0]: ...`) before
-anything is loaded; a file with any fault loads nothing.
+anything is loaded; a file with any fault loads nothing. The YAML is read strictly: one
+document, no anchors or aliases (a small file could otherwise expand enormously), no key
+given twice, and bounded nesting (deep nesting crashes YAML parsers).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,8 +20,38 @@ from django.utils.translation import gettext as _
 
 from .choices import EvidenceKind, IndicatorKind, InstrumentStatus
 
+Data = dict[str, Any]  # a mapping read from the file
+
 FORMAT = "padu-instrument/1"
-KINDS = {"policy", "process", "service", "other"}
+LOW, HIGH = 1, 5  # levels; the index engine and the models assume 1..5
+MAX_DEPTH = 32  # an instrument file needs about 10 levels of nesting
+UNREADABLE = Decimal("NaN")  # a number that had a fault; sums containing it are not checked
+
+# Column sizes of the models, checked here so that a long text is a fault, not a database error.
+CODE_LENGTH = 60
+PART_CODE_LENGTH = 10
+TITLE_LENGTH = 300
+SHORT_TITLE_LENGTH = 80
+PART_NAME_LENGTH = 200
+INDICATOR_NAME_LENGTH = 300
+OFFICIAL_NAME_LENGTH = 400
+LEVEL_SCALE_LENGTH = 40
+LEVEL_NAME_LENGTH = 100
+WEIGHT_LIMIT = Decimal(1000)  # DecimalField(max_digits=6, decimal_places=3)
+DIVISOR_LIMIT = Decimal(100000)  # DecimalField(max_digits=8, decimal_places=3)
+SMALL_INT_MAX = 32767
+
+# The file's own key first; the model field's name is accepted as a synonym.
+SYNONYMS = {
+    "id": ("id", "name"),
+    "en": ("en", "name_en"),
+    "type": ("type", "kind"),
+    "official_name_id": ("official_name_id", "official_name"),
+    "assessment_focus_id": ("assessment_focus_id", "focus"),
+    "description_id": ("description_id", "description"),
+    "criteria_id": ("criteria_id", "criteria"),
+    "evidence_types": ("evidence_types", "evidence_kinds"),
+}
 
 
 @dataclass
@@ -99,44 +133,187 @@ class InstrumentFormatError(Exception):
         self.errors = errors
 
 
+# --- strict YAML ---------------------------------------------------------------------
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe YAML that notes a key given twice instead of silently keeping the last value."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeated: list[tuple[int, Any]] = []
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            seen: set[Any] = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in seen:
+                        self.repeated.append((key_node.start_mark.line + 1, key))
+                    seen.add(key)
+                except TypeError:
+                    pass  # an unhashable key: the constructor below refuses it
+        return super().construct_mapping(node, deep=deep)
+
+
+def _line(mark: Any) -> int:
+    return mark.line + 1 if mark is not None else 0
+
+
+def _screen(text: str) -> None:
+    """Walk the parser's events (iterative, so safe on any input) before building anything."""
+    depth = documents = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        fault = ""
+        if isinstance(event, yaml.AliasEvent):
+            fault = _("line %(line)s: anchors and aliases (& and *) are not allowed")
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                fault = _("line %(line)s: the file must hold one YAML document only")
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                fault = _("line %(line)s: the file is nested more than %(depth)s levels deep")
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
+        if fault:
+            line = _line(event.start_mark)
+            raise InstrumentFormatError([fault % {"line": line, "depth": MAX_DEPTH}])
+
+
+def _read_yaml(text: str) -> tuple[Any, list[str]]:
+    """The document and the faults found while reading it (keys given twice)."""
+    try:
+        _screen(text)
+        loader = _StrictLoader(text)
+        try:
+            document = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is None:
+            message = _("the file is not valid YAML")
+        else:
+            message = _("line %(line)s: the file is not valid YAML") % {"line": _line(mark)}
+        problem = getattr(exc, "problem", None)
+        raise InstrumentFormatError([f"{message} ({problem})" if problem else message]) from exc
+    faults = [
+        _("line %(line)s: the key '%(key)s' appears more than once") % {"line": line, "key": key}
+        for line, key in loader.repeated
+    ]
+    return document, faults
+
+
+# --- reading values with their place ------------------------------------------------
+
+
 class _Reader:
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.keys: dict[str, list[tuple[str, Any]]] = defaultdict(list)  # kind: (place, key)
 
     def fail(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
 
-    def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                self.fail(where, _("the key '%(key)s' is missing") % {"key": key})
-            return ""
-        return str(value).strip()
+    @staticmethod
+    def get(data: Data, key: str) -> Any:
+        for name in SYNONYMS.get(key, (key,)):
+            if data.get(name) is not None:
+                return data[name]
+        return None
 
-    def number(self, data: dict[str, Any], key: str, where: str) -> Decimal:
+    def text(
+        self, data: Data, key: str, where: str, *, limit: int = 0, required: bool = True
+    ) -> str:
+        value = self.get(data, key)
+        if isinstance(value, bool) or (value is not None and not isinstance(value, str | int)):
+            self.fail(where, _("'%(key)s' must be text") % {"key": key})
+            return ""
+        result = "" if value is None else str(value).strip()
+        if not result and required:
+            self.fail(where, _("the key '%(key)s' is missing") % {"key": key})
+        if limit and len(result) > limit:
+            self.fail(
+                where,
+                _("'%(key)s' is longer than %(limit)s characters") % {"key": key, "limit": limit},
+            )
+        return result
+
+    def number(
+        self, data: Data, key: str, where: str, *, limit: Decimal | None = WEIGHT_LIMIT
+    ) -> Decimal:
+        """A positive number below `limit` with at most three decimals (limit None: any number)."""
         value = data.get(key)
+        if value is None:
+            self.fail(where, _("the key '%(key)s' is missing") % {"key": key})
+            return UNREADABLE
         try:
-            if isinstance(value, bool) or value is None:
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
                 raise InvalidOperation
-            result = Decimal(str(value))
+            result = Decimal(str(value).strip())
+            if not result.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
             self.fail(where, _("'%(key)s' must be a number") % {"key": key})
-            return Decimal(0)
-        if result < 0:
-            self.fail(where, _("'%(key)s' must not be negative") % {"key": key})
+            return UNREADABLE
+        if limit is None:
+            return result
+        if result <= 0:
+            self.fail(where, _("'%(key)s' must be greater than zero") % {"key": key})
+            return UNREADABLE
+        if result >= limit or result.as_tuple().exponent < -3:  # type: ignore[operator]
+            self.fail(
+                where,
+                _("'%(key)s' must be less than %(limit)s with at most three decimals")
+                % {"key": key, "limit": limit},
+            )
+            return UNREADABLE
         return result
 
     def integer(
-        self, data: dict[str, Any], key: str, where: str, default: int | None = None
-    ) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int):
+        self, data: Data, key: str, where: str, *, default: int = 0, high: int = SMALL_INT_MAX
+    ) -> int | None:
+        """A whole number from 1 to `high`; None after a fault."""
+        value = data.get(key)
+        if value is None and default:
+            return default
+        if value is None:
+            self.fail(where, _("the key '%(key)s' is missing") % {"key": key})
+        elif isinstance(value, bool) or not isinstance(value, int):
             self.fail(where, _("'%(key)s' must be a whole number") % {"key": key})
-            return default or 0
+        elif not 1 <= value <= high:
+            self.fail(
+                where,
+                _("'%(key)s' must be a whole number from %(low)s to %(high)s")
+                % {"key": key, "low": 1, "high": high},
+            )
+        else:
+            return value
+        return None
+
+    def flag(self, data: Data, key: str, where: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(where, _("'%(key)s' must be true or false") % {"key": key})
+            return False
         return value
 
-    def mapping_list(self, data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    def texts(self, data: Data, key: str, where: str) -> list[str]:
+        value = self.get(data, key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            self.fail(where, _("'%(key)s' must be a list of texts") % {"key": key})
+            return []
+        return [str(v).strip() for v in value if str(v).strip()]
+
+    def mapping_list(self, data: Data, key: str, where: str) -> list[Data]:
         value = data.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
             self.fail(where, _("'%(key)s' must be a non-empty list") % {"key": key})
@@ -144,80 +321,115 @@ class _Reader:
         return value
 
 
-def _levels(r: _Reader, data: dict[str, Any], where: str, low: int, high: int) -> list[LevelSpec]:
+def _plain(value: Any) -> bool:
+    """Whether `value` can be stored as JSON as it is (text, numbers, lists, mappings)."""
+    if value is None or isinstance(value, str | bool | int):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str | int) and _plain(v) for k, v in value.items())
+    return False
+
+
+# --- the parts of an instrument -------------------------------------------------------
+
+
+def _differs(total: Decimal, expected: Decimal) -> bool:
+    """Whether a sum is off (an unreadable number has been reported already)."""
+    return not (total.is_nan() or expected.is_nan()) and total != expected
+
+
+def _levels(r: _Reader, data: Data, where: str) -> list[LevelSpec]:
     raw = data.get("levels")
-    if raw in (None, {}):
-        return []
+    if raw is None or raw == {}:
+        return []  # level texts are optional (5/2018 has none)
     if not isinstance(raw, dict):
         r.fail(where, _("'levels' must map each level to its description"))
         return []
-    keys = sorted(raw) if all(isinstance(k, int) for k in raw) else None
-    if keys != list(range(low, high + 1)):
+    keys = list(raw)
+    numeric = all(isinstance(k, int) and not isinstance(k, bool) for k in keys)
+    if not numeric or sorted(keys) != list(range(LOW, HIGH + 1)):
+        found = ", ".join(str(k) for k in (sorted(keys) if numeric else keys))
         r.fail(
             where,
             _("levels must be exactly %(low)s to %(high)s, found %(found)s")
-            % {"low": low, "high": high, "found": ", ".join(str(k) for k in raw)},
+            % {"low": LOW, "high": HIGH, "found": found},
         )
         return []
     result = []
-    for level in keys:
-        body = raw[level] or {}
+    for level in range(LOW, HIGH + 1):
+        body = raw[level] if raw[level] is not None else {}
         place = f"{where}.levels[{level}]"
-        kinds = [str(k) for k in body.get("evidence_types", [])]
+        if not isinstance(body, dict):
+            r.fail(place, _("a level must be a mapping of its name, description and criteria"))
+            continue
+        kinds = r.texts(body, "evidence_types", place)
         for kind in kinds:
             if kind not in EvidenceKind.values:
                 r.fail(place, _("unknown evidence type '%(kind)s'") % {"kind": kind})
-        criteria = body.get("criteria_id", body.get("criteria", [])) or []
         result.append(
             LevelSpec(
                 level=level,
-                name=str(body.get("id", body.get("name", "")) or ""),
-                name_en=str(body.get("en", "") or ""),
-                description=str(body.get("description_id", body.get("description", "")) or ""),
-                description_en=str(body.get("description_en", "") or ""),
-                criteria=[str(c) for c in criteria],
+                name=r.text(body, "id", place, limit=LEVEL_NAME_LENGTH, required=False),
+                name_en=r.text(body, "en", place, limit=LEVEL_NAME_LENGTH, required=False),
+                description=r.text(body, "description_id", place, required=False),
+                description_en=r.text(body, "description_en", place, required=False),
+                criteria=r.texts(body, "criteria_id", place),
                 evidence_kinds=kinds,
             )
         )
     return result
 
 
-def _indicator(r: _Reader, data: dict[str, Any], where: str, low: int, high: int) -> IndicatorSpec:
+def _indicator(r: _Reader, data: Data, where: str, scales: Data | None) -> IndicatorSpec:
     number = r.integer(data, "number", where)
-    where = f"{where} ({_('number')} {number})"
-    kind = str(data.get("type", data.get("kind", "other")))
-    if kind not in KINDS:
+    if number:
+        where = f"{where} ({_('number')} {number})"
+    kind = r.text(data, "type", where, required=False) or IndicatorKind.OTHER
+    if kind not in IndicatorKind.values:
         r.fail(where, _("unknown indicator type '%(kind)s'") % {"kind": kind})
-    slots = r.integer(data, "slots", where, default=1)
-    if slots < 1:
-        r.fail(where, _("'slots' must be at least 1"))
-    return IndicatorSpec(
-        number=number,
-        code=str(data.get("code") or number),
-        name=r.text(data, "id", where),
-        name_en=str(data.get("en", "") or ""),
-        official_name=str(data.get("official_name_id", "") or ""),
-        weight=r.number(data, "weight", where),
-        kind=kind if kind in IndicatorKind.values else "other",
-        level_scale=str(data.get("level_scale", "") or ""),
-        slots=max(slots, 1),
-        requires_service_name=bool(data.get("requires_service_name", False)),
-        focus=str(data.get("assessment_focus_id", data.get("focus", "")) or ""),
-        levels=_levels(r, data, where, low, high),
+    scale = r.text(data, "level_scale", where, limit=LEVEL_SCALE_LENGTH, required=False)
+    if scale and scales is not None and scale not in scales:
+        r.fail(where, _("unknown level scale '%(scale)s'") % {"scale": scale})
+    slots = r.integer(data, "slots", where, default=1, high=100)
+    weight = r.number(data, "weight", where)
+    spec = IndicatorSpec(
+        number=number or 0,
+        code=r.text(data, "code", where, limit=PART_CODE_LENGTH, required=False) or str(number),
+        name=r.text(data, "id", where, limit=INDICATOR_NAME_LENGTH),
+        name_en=r.text(data, "en", where, limit=INDICATOR_NAME_LENGTH, required=False),
+        official_name=r.text(
+            data, "official_name_id", where, limit=OFFICIAL_NAME_LENGTH, required=False
+        ),
+        weight=weight if slots else UNREADABLE,  # no sum is checked with unknown slots
+        kind=kind,
+        level_scale=scale,
+        slots=slots or 1,
+        requires_service_name=r.flag(data, "requires_service_name", where),
+        focus=r.text(data, "assessment_focus_id", where, required=False),
+        levels=_levels(r, data, where),
     )
+    if number:
+        r.keys["number"].append((where, number))
+    r.keys["code"].append((where, spec.code))
+    return spec
 
 
-def _aspect(r: _Reader, data: dict[str, Any], where: str, low: int, high: int) -> AspectSpec:
+def _aspect(r: _Reader, data: Data, where: str, scales: Data | None) -> AspectSpec:
     aspect = AspectSpec(
-        code=r.text(data, "code", where),
-        name=r.text(data, "id", where),
-        name_en=str(data.get("en", "") or ""),
+        code=r.text(data, "code", where, limit=PART_CODE_LENGTH),
+        name=r.text(data, "id", where, limit=PART_NAME_LENGTH),
+        name_en=r.text(data, "en", where, limit=PART_NAME_LENGTH, required=False),
         weight=r.number(data, "weight", where),
     )
+    r.keys["aspect"].append((where, aspect.code))
     for n, raw in enumerate(r.mapping_list(data, "indicators", where)):
-        aspect.indicators.append(_indicator(r, raw, f"{where}.indicators[{n}]", low, high))
+        aspect.indicators.append(_indicator(r, raw, f"{where}.indicators[{n}]", scales))
     total = sum((i.weight * i.slots for i in aspect.indicators), Decimal(0))
-    if aspect.indicators and total != aspect.weight:
+    if aspect.indicators and _differs(total, aspect.weight):
         r.fail(
             where,
             _("the aspect weight %(weight)s is not the sum of its indicators' weights %(total)s")
@@ -226,48 +438,99 @@ def _aspect(r: _Reader, data: dict[str, Any], where: str, low: int, high: int) -
     return aspect
 
 
-def _check_bands(r: _Reader, bands: list[dict[str, Any]], low: int, high: int) -> None:
-    spans = []
-    for n, band in enumerate(bands):
-        where = f"predicates[{n}]"
-        r.text(band, "name", where)
-        spans.append(
-            (
-                r.number(band, "min", where),
-                r.number(band, "max", where),
-                band.get("max_inclusive", False),
-            )
+def _domain(r: _Reader, data: Data, where: str, scales: Data | None) -> DomainSpec:
+    domain = DomainSpec(
+        code=r.text(data, "code", where, limit=PART_CODE_LENGTH),
+        name=r.text(data, "id", where, limit=PART_NAME_LENGTH),
+        name_en=r.text(data, "en", where, limit=PART_NAME_LENGTH, required=False),
+        weight=r.number(data, "weight", where),
+    )
+    r.keys["domain"].append((where, domain.code))
+    for a, raw in enumerate(r.mapping_list(data, "aspects", where)):
+        domain.aspects.append(_aspect(r, raw, f"{where}.aspects[{a}]", scales))
+    total = sum((a.weight for a in domain.aspects), Decimal(0))
+    if domain.aspects and _differs(total, domain.weight):
+        r.fail(
+            where,
+            _("the domain weight %(weight)s is not the sum of its aspects' weights %(total)s")
+            % {"weight": domain.weight, "total": total},
         )
-    spans.sort()
-    if not spans:
-        return
-    if spans[0][0] != low:
-        r.fail("predicates", _("the lowest band must start at %(low)s") % {"low": low})
-    if spans[-1][1] != high or not spans[-1][2]:
-        r.fail("predicates", _("the highest band must end at %(high)s, inclusive") % {"high": high})
-    for (a_min, a_max, _inc), (b_min, _b_max, _b_inc) in itertools.pairwise(spans):
-        if a_max != b_min:
+    return domain
+
+
+def _bands(r: _Reader, data: Data) -> list[dict[str, Any]]:
+    """The predicate bands: contiguous, no gap or overlap, covering the level range."""
+    spans = []
+    for n, band in enumerate(r.mapping_list(data, "predicates", "instrument")):
+        where = f"predicates[{n}]"
+        name = r.text(band, "name", where, limit=LEVEL_NAME_LENGTH)
+        start, end = (
+            r.number(band, "min", where, limit=None),
+            r.number(band, "max", where, limit=None),
+        )
+        inclusive = r.flag(band, "max_inclusive", where)
+        if not (start.is_nan() or end.is_nan()) and start >= end:
+            r.fail(where, _("a band must end above where it starts (%(min)s)") % {"min": start})
+        spans.append((start, end, inclusive, name))
+    if not spans or any(s.is_nan() or e.is_nan() for s, e, _i, _n in spans):
+        return []
+    ordered = sorted(spans, key=lambda s: s[0])
+    if ordered[0][0] != LOW:
+        r.fail("predicates", _("the lowest band must start at %(low)s") % {"low": LOW})
+    if ordered[-1][1] != HIGH or not ordered[-1][2]:
+        r.fail("predicates", _("the highest band must end at %(high)s, inclusive") % {"high": HIGH})
+    for (_s, a_end, a_inclusive, _n), (b_start, _e, _i, _m) in itertools.pairwise(ordered):
+        if a_end != b_start:
             r.fail(
                 "predicates",
                 _("the bands leave a gap or overlap between %(a)s and %(b)s")
-                % {"a": a_max, "b": b_min},
+                % {"a": a_end, "b": b_start},
             )
-        if a_min >= a_max:
+        elif a_inclusive:
             r.fail(
-                "predicates", _("a band must end above where it starts (%(min)s)") % {"min": a_min}
+                "predicates",
+                _("only the highest band may include its upper bound (%(max)s)") % {"max": a_end},
             )
+    return [
+        {"name": name, "min": str(start), "max": str(end), "max_inclusive": inclusive}
+        for start, end, inclusive, name in spans
+    ]
+
+
+def _level_scales(r: _Reader, data: Data) -> Data | None:
+    """The named level scales (stored as JSON); None when they cannot be read."""
+    scales = data.get("level_scales")
+    if scales is None:
+        return {}
+    if not isinstance(scales, dict) or not _plain(scales):
+        r.fail(
+            "instrument",
+            _("'level_scales' may hold only text, numbers, lists and mappings"),
+        )
+        return None
+    return {str(k): v for k, v in scales.items()}
+
+
+def _check_unique(r: _Reader) -> None:
+    """Numbers and codes appear once; each repeat is named at its own place."""
+    reported: set[str] = set()
+    for kind, message in (
+        ("number", _("indicator number %(number)s appears more than once")),
+        ("code", _("indicator code %(code)s appears more than once")),
+        ("domain", _("domain code %(code)s appears more than once")),
+        ("aspect", _("aspect code %(code)s appears more than once")),
+    ):
+        seen: set[Any] = set()
+        for place, key in r.keys[kind]:
+            if key in seen and place not in reported:  # a repeated number explains its code
+                reported.add(place)
+                r.fail(place, message % {"number": key, "code": key})
+            seen.add(key)
 
 
 def parse_instrument(text: str) -> InstrumentSpec:
     """Parse and check an instrument file; raise InstrumentFormatError listing every fault."""
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise InstrumentFormatError(
-            [_("line %(line)s: the file is not valid YAML") % {"line": line}]
-        ) from exc
+    document, faults = _read_yaml(text)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InstrumentFormatError(
             [_("the file must start with 'format: %(format)s'") % {"format": FORMAT}]
@@ -276,87 +539,56 @@ def parse_instrument(text: str) -> InstrumentSpec:
     if not isinstance(data, dict):
         raise InstrumentFormatError([_("the key 'instrument' is missing")])
     r = _Reader()
-    low, high = (
-        r.integer(data, "min_level", "instrument", 1),
-        r.integer(data, "max_level", "instrument", 5),
-    )
-    if (low, high) != (1, 5):
-        r.fail("instrument", _("levels must run from 1 to 5"))
-    status = r.text(data, "status", "instrument")
+    r.errors += faults
+    here = "instrument"
+    code = r.text(data, "code", here, limit=CODE_LENGTH)
+    version = r.integer(data, "version", here, default=1, high=2**31 - 1)
+    title = r.text(data, "title", here, limit=TITLE_LENGTH)
+    short_title = r.text(data, "short_title", here, limit=SHORT_TITLE_LENGTH, required=False)
+    status = r.text(data, "status", here)
     if status and status not in InstrumentStatus.values:
-        r.fail("instrument", _("unknown status '%(status)s'") % {"status": status})
-    divisor = r.number(data, "divisor", "instrument")
+        r.fail(here, _("unknown status '%(status)s'") % {"status": status})
+    if (data.get("min_level", LOW), data.get("max_level", HIGH)) != (LOW, HIGH):
+        r.fail(here, _("levels must run from 1 to 5"))
+    divisor = r.number(data, "divisor", here, limit=DIVISOR_LIMIT)
+    scales = _level_scales(r, data)
     domains: list[DomainSpec] = []
     aspects: list[AspectSpec] = []
-    if "domains" in data:
-        for d, raw in enumerate(r.mapping_list(data, "domains", "instrument")):
-            where = f"domains[{d}]"
-            domain = DomainSpec(
-                code=r.text(raw, "code", where),
-                name=r.text(raw, "id", where),
-                name_en=str(raw.get("en", "") or ""),
-                weight=r.number(raw, "weight", where),
-            )
-            for a, raw_aspect in enumerate(r.mapping_list(raw, "aspects", where)):
-                domain.aspects.append(_aspect(r, raw_aspect, f"{where}.aspects[{a}]", low, high))
-            total = sum((a.weight for a in domain.aspects), Decimal(0))
-            if domain.aspects and total != domain.weight:
-                r.fail(
-                    where,
-                    _(
-                        "the domain weight %(weight)s is not the sum of its aspects' weights %(total)s"
-                    )
-                    % {"weight": domain.weight, "total": total},
-                )
-            domains.append(domain)
-            aspects += domain.aspects
+    if "domains" in data and "aspects" in data:
+        r.fail(here, _("use either 'domains' or 'aspects', not both"))
+    elif "domains" in data:
+        for d, raw in enumerate(r.mapping_list(data, "domains", here)):
+            domains.append(_domain(r, raw, f"domains[{d}]", scales))
+        aspects = [a for d in domains for a in d.aspects]
     else:
-        for a, raw_aspect in enumerate(r.mapping_list(data, "aspects", "instrument")):
-            aspects.append(_aspect(r, raw_aspect, f"aspects[{a}]", low, high))
+        for a, raw in enumerate(r.mapping_list(data, "aspects", here)):
+            aspects.append(_aspect(r, raw, f"aspects[{a}]", scales))
     total = sum((a.weight for a in aspects), Decimal(0))
-    if aspects and total != divisor:
+    if aspects and _differs(total, divisor):
         r.fail(
-            "instrument",
+            here,
             _("the weights add up to %(total)s, not to the divisor %(divisor)s")
             % {"total": total, "divisor": divisor},
         )
-    seen: set[int] = set()
-    for ind in (i for a in aspects for i in a.indicators):
-        if ind.number in seen:
-            r.fail(
-                "instrument",
-                _("indicator number %(number)s appears more than once") % {"number": ind.number},
-            )
-        seen.add(ind.number)
-    if len({d.code for d in domains}) != len(domains):
-        r.fail("instrument", _("a domain code appears more than once"))
-    if len({a.code for a in aspects}) != len(aspects):
-        r.fail("instrument", _("an aspect code appears more than once"))
-    bands = r.mapping_list(data, "predicates", "instrument")
-    _check_bands(r, bands, low, high)
+    _check_unique(r)
+    predicates = _bands(r, data)
+    status_note = r.text(data, "status_note", here, required=False)
+    source = r.text(data, "source", here, required=False)
     if r.errors:
         raise InstrumentFormatError(r.errors)
     return InstrumentSpec(
-        code=r.text(data, "code", "instrument"),
-        version=r.integer(data, "version", "instrument", 1),
-        title=r.text(data, "title", "instrument"),
-        short_title=str(data.get("short_title") or data.get("code")),
+        code=code,
+        version=version or 1,
+        title=title,
+        short_title=short_title or code[:SHORT_TITLE_LENGTH],
         status=status,
-        status_note=str(data.get("status_note", "") or ""),
-        source=str(data.get("source", "") or ""),
-        min_level=low,
-        max_level=high,
+        status_note=status_note,
+        source=source,
+        min_level=LOW,
+        max_level=HIGH,
         divisor=divisor,
-        predicates=[
-            {
-                "name": str(b["name"]),
-                "min": str(b["min"]),
-                "max": str(b["max"]),
-                "max_inclusive": bool(b.get("max_inclusive", False)),
-            }
-            for b in bands
-        ],
-        level_scales=data.get("level_scales") or {},
+        predicates=predicates,
+        level_scales=scales or {},
         domains=domains,
         aspects=aspects,
     )
