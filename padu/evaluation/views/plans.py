@@ -1,0 +1,269 @@
+"""Target planner, saved plans with their steps, and the what-if simulator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from padu.organizations.models import Unit
+
+from .. import services_plans as plans
+from ..choices import PlanStatus
+from ..forms_plans import PlannerForm, StepForm, parse_row_inputs
+from ..index import SERIES, shape_for
+from ..models import PlanStep, TargetPlan
+from ..permissions import can_manage_evaluation, periods_visible_to, today_in
+from ..planner import PlannerError
+from .periods import _agency_for_viewing, get_period_for_user
+
+
+def get_plan_for_user(request: HttpRequest, pk: Any, *, write: bool = False) -> TargetPlan:
+    agency = _agency_for_viewing(request)
+    try:
+        plan = TargetPlan.objects.select_related("period__instrument", "period__agency").get(
+            pk=pk, period__in=periods_visible_to(request.user, agency)
+        )
+    except (TargetPlan.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if write and not can_manage_evaluation(request.user, agency):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_period_for_user(request, pk)
+    return render(
+        request,
+        "evaluation/plan_list.html",
+        {
+            "period": period,
+            "plans": period.plans.select_related("created_by").order_by("status", "-created_at"),
+            "can_manage": can_manage_evaluation(request.user, period.agency),
+        },
+    )
+
+
+def _effort_cells(row: plans.PlannerRow, data: Any, top: int) -> list[dict[str, Any]]:
+    pk = row.assessment.pk
+    return [
+        {
+            "level": level,
+            "name": f"effort_{pk}_{level}",
+            "value": data.get(f"effort_{pk}_{level}", "1") if data else "1",
+            "enabled": level > row.current,
+        }
+        for level in range(2, top + 1)
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The planner: target, reachable level and effort per step; calculate, then save."""
+    period = get_period_for_user(request, pk, write=True)
+    data = request.POST if request.method == "POST" else None
+    form = PlannerForm(data, initial={"series": request.GET.get("series", "self")})
+    series = (data or request.GET).get("series", "self")
+    if series not in plans.SERIES_ATTRIBUTES:
+        series = "self"
+    rows = plans.planner_rows(period, series)
+    top = period.instrument.max_level
+    reachable, efforts, row_errors = parse_row_inputs(data or {}, rows, top)
+    result, error = None, ""
+    if data is not None and form.is_valid() and not row_errors:
+        target = form.cleaned_data["target"]
+        if data.get("action") == "save":
+            try:
+                plan = plans.save_plan(
+                    actor=request.user,
+                    period=period,
+                    name=form.cleaned_data["name"],
+                    series=form.cleaned_data["series"],
+                    rows=rows,
+                    reachable=reachable,
+                    efforts=efforts,
+                    target=target,
+                    due_on=form.cleaned_data["due_on"],
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, _("The plan has been saved."))
+                return redirect("evaluation:plan_detail", pk=plan.pk)
+        try:
+            result = plans.run_planner(period, rows, reachable, efforts, target)
+        except PlannerError as exc:
+            error = error or plans.planner_message(exc, period)
+    elif data is not None and row_errors:
+        error = _("Some rows need attention; see the messages in the table.")
+    steps_by_pk: dict[int, list[Any]] = {}
+    if result:
+        by_key = {row.key: row.assessment.pk for row in rows}
+        for step in result.steps:
+            steps_by_pk.setdefault(by_key[step.key], []).append(step)
+    table = [
+        {
+            "row": row,
+            "reach": reachable.get(
+                row.assessment.pk, row.current if data else min(row.current + 1, top)
+            ),
+            "levels": range(row.current, top + 1),
+            "efforts": _effort_cells(row, data, top),
+            "error": row_errors.get(row.assessment.pk, ""),
+            "steps": steps_by_pk.get(row.assessment.pk, []),
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "evaluation/plan_form.html",
+        {
+            "period": period,
+            "form": form,
+            "series": series,
+            "table": table,
+            "result": result,
+            "error": error,
+            "max_index": top,
+        },
+    )
+
+
+def _units(period: Any) -> list[tuple[int, str]]:
+    return list(
+        Unit.objects.filter(agency=period.agency, is_active=True)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A saved plan: its steps, who does them by when, and how far it has come."""
+    plan = get_plan_for_user(request, pk, write=request.method == "POST")
+    steps = list(
+        PlanStep.objects.filter(plan=plan)
+        .select_related("assessment__indicator", "assessment__lead_unit", "unit")
+        .order_by("assessment__indicator__number", "assessment__slot", "to_level")
+    )
+    units = _units(plan.period)
+    forms = [
+        StepForm(
+            request.POST if request.method == "POST" else None,
+            prefix=f"s{step.pk}",
+            units=units,
+            initial={
+                "unit": step.unit_id,
+                "due_on": step.due_on,
+                "status": step.status,
+                "note": step.note,
+            },
+        )
+        for step in steps
+    ]
+    error = ""
+    if request.method == "POST":
+        if all(f.is_valid() for f in forms):
+            changes = [
+                plans.StepChange(
+                    step=step,
+                    unit_id=f.cleaned_data["unit"],
+                    due_on=f.cleaned_data["due_on"],
+                    status=f.cleaned_data["status"],
+                    note=f.cleaned_data["note"],
+                )
+                for step, f in zip(steps, forms, strict=True)
+            ]
+            try:
+                count = plans.update_steps(actor=request.user, plan=plan, changes=changes)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, _("%(count)s steps updated.") % {"count": count})
+                return redirect("evaluation:plan_detail", pk=plan.pk)
+        else:
+            error = _("Some steps need attention; see the messages in the table.")
+    return render(
+        request,
+        "evaluation/plan_detail.html",
+        {
+            "plan": plan,
+            "period": plan.period,
+            "rows": list(zip(steps, forms, strict=True)),
+            "progress": plans.plan_progress(plan, steps, today_in(plan.period.agency)),
+            "can_manage": can_manage_evaluation(request.user, plan.period.agency),
+            "error": error,
+            "statuses": PlanStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk, write=True)
+    try:
+        plans.set_plan_status(actor=request.user, plan=plan, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluation:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_GET
+def simulator(request: HttpRequest, pk: int) -> HttpResponse:
+    """What-if: move levels and see the index, domains and predicate change at once (in JS)."""
+    period = get_period_for_user(request, pk)
+    series = request.GET.get("series", "self")
+    if series not in plans.SERIES_ATTRIBUTES:
+        series = "self"
+    rows = plans.planner_rows(period, series)
+    shape = shape_for(period.instrument)
+    model = {
+        "divisor": str(shape.divisor),
+        "min": shape.min_level,
+        "max": shape.max_level,
+        "bands": [
+            {"name": b.name, "min": str(b.min), "max": str(b.max), "inclusive": b.max_inclusive}
+            for b in shape.bands
+        ],
+        "domains": {d: str(w) for d, w in shape.domain_weights.items()},
+        "items": [
+            {
+                "id": row.assessment.pk,
+                "weight": str(shape.weights[row.key]),
+                "domain": shape.domain_of.get(row.assessment.indicator.aspect.code) or "",
+            }
+            for row in rows
+        ],
+    }
+    domain_names = {
+        row.assessment.indicator.aspect.domain.code: row.assessment.indicator.aspect.domain.name
+        for row in rows
+        if row.assessment.indicator.aspect.domain
+    }
+    return render(
+        request,
+        "evaluation/plan_simulator.html",
+        {
+            "period": period,
+            "rows": rows,
+            "levels": range(shape.min_level, shape.max_level + 1),
+            "model": model,
+            "series": series,
+            "series_choices": [(key, label) for key, _attr, label in SERIES],
+            "domain_names": domain_names,
+            "zero": Decimal(0),
+        },
+    )
