@@ -25,7 +25,11 @@ setup: $(STAMP)
 demo: setup
 	$(PY) manage.py seed_demo
 
+# The development server plus one worker for every queue and the scheduler; Ctrl-C stops all.
 run: demo
+	@$(PY) manage.py db_worker --queue-name '*' --no-startup-delay & worker=$$!; \
+	$(PY) manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)
