@@ -247,6 +247,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return redirect("evaluation:period_detail", pk=period.pk)
 
 
+def latest_period_redirect(request: HttpRequest, url_name: str) -> HttpResponse:
+    """Send a navigation link without a period to `url_name` of the latest visible period."""
+    agency = _agency_for_viewing(request)
+    period = periods_visible_to(request.user, agency).order_by("-year").first()
+    if period is None:
+        messages.info(request, _("Create an evaluation period first."))
+        return redirect("evaluation:period_list")
+    return redirect(url_name, pk=period.pk)
+
+
 def stage_labels(period: Period) -> list[str]:
     from ..choices import Stage
 

@@ -22,7 +22,7 @@ from ..index import SERIES, shape_for
 from ..models import PlanStep, TargetPlan
 from ..permissions import can_manage_evaluation, periods_visible_to, today_in
 from ..planner import PlannerError
-from .periods import _agency_for_viewing, get_period_for_user
+from .periods import _agency_for_viewing, get_period_for_user, latest_period_redirect
 
 
 def get_plan_for_user(request: HttpRequest, pk: Any, *, write: bool = False) -> TargetPlan:
@@ -36,6 +36,12 @@ def get_plan_for_user(request: HttpRequest, pk: Any, *, write: bool = False) -> 
     if write and not can_manage_evaluation(request.user, agency):
         raise PermissionDenied
     return plan
+
+
+@login_required
+@require_GET
+def plans_home(request: HttpRequest) -> HttpResponse:
+    return latest_period_redirect(request, "evaluation:plan_list")
 
 
 @login_required
