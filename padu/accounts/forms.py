@@ -86,7 +86,12 @@ class ProfileForm(forms.ModelForm):
 
 
 class MembershipForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Starts empty: a role is a deliberate choice, never a pre-selected "agency administrator".
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", "---------"), *Role.choices],
+        error_messages={"required": _("Choose a role.")},
+    )
     unit = forms.ModelChoiceField(
         label=_("Unit (OPD)"),
         queryset=Unit.objects.none(),
