@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("padu.evaluation.urls.periods")),
     path("instrumen/", include("padu.evaluation.urls.instruments")),
     path("bukti/", include("padu.evaluation.urls.evidence")),
+    path("rencana/", include("padu.evaluation.urls.plans")),
 ]
