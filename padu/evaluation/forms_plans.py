@@ -93,6 +93,11 @@ class StepForm(forms.Form):
     status = forms.ChoiceField(label=_l("Status"), choices=StepStatus.choices)
     note = forms.CharField(label=_l("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: list[tuple[int, str]], restricted: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
+        if restricted:  # an OPD admin reports progress; the koordinator assigns
+            self.fields["unit"].disabled = True
+            self.fields["due_on"].disabled = True

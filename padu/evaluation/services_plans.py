@@ -7,16 +7,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from padu.accounts.choices import Role
 from padu.audit import services as audit
 from padu.organizations.models import Unit
 
 from .choices import PlanStatus, StepStatus
 from .index import SERIES, shape_for
 from .models import Assessment, Period, PlanStep, TargetPlan
+from .permissions import can_manage_evaluation, unit_ids_of
 from .planner import ItemInput, PlannerError, PlanResult, plan_target
 
 SERIES_ATTRIBUTES = {key: attr for key, attr, _label in SERIES}
@@ -151,8 +153,14 @@ class StepChange:
 
 @transaction.atomic
 def update_steps(*, actor: Any, plan: TargetPlan, changes: list[StepChange]) -> int:
-    """Assign steps to OPDs with due dates and record their progress; returns how many changed."""
+    """Assign steps to OPDs with due dates and record their progress; returns how many changed.
+
+    The koordinator changes everything; an OPD admin only the status and note of the steps
+    assigned to their own OPD.
+    """
     agency = plan.period.agency
+    manager = can_manage_evaluation(actor, agency)
+    own_units = unit_ids_of(actor, agency, Role.UNIT_ADMIN)
     unit_ids = set(Unit.objects.filter(agency=agency).values_list("pk", flat=True))
     locked = {s.pk: s for s in PlanStep.objects.select_for_update().filter(plan=plan)}
     changed = 0
@@ -160,6 +168,11 @@ def update_steps(*, actor: Any, plan: TargetPlan, changes: list[StepChange]) -> 
         step = locked.get(change.step.pk)
         if step is None:
             raise ValidationError(_("A step does not belong to this plan."))
+        if not manager:
+            if step.unit_id not in own_units:
+                raise PermissionDenied
+            if change.unit_id != step.unit_id or change.due_on != step.due_on:
+                raise PermissionDenied
         if change.unit_id is not None and change.unit_id not in unit_ids:
             raise ValidationError(_("The OPD must belong to the agency."))
         if change.status not in StepStatus.values:
@@ -216,4 +229,16 @@ def plan_progress(plan: TargetPlan, steps: list[PlanStep], today: datetime.date)
         reached_in_assessment=len(reached),
         index_if_done=plan.baseline_index + sum((s.gain for s in done), Decimal(0)),
         overdue=len(overdue),
+    )
+
+
+def steps_for_units(agency: Any, unit_ids: set[int]) -> Any:
+    """Open steps of active plans assigned to these OPDs, soonest due first."""
+    return (
+        PlanStep.objects.filter(
+            plan__period__agency=agency, plan__status=PlanStatus.ACTIVE, unit_id__in=unit_ids
+        )
+        .exclude(status__in=[StepStatus.DONE, StepStatus.DROPPED])
+        .select_related("plan__period", "assessment__indicator", "unit")
+        .order_by("due_on", "plan__period__year", "assessment__indicator__number")
     )

@@ -112,6 +112,7 @@ def test_efforts_change_the_answer(client: Client, period, coordinator) -> None:
 def test_a_target_above_the_maximum_gets_a_clear_message(
     client: Client, period, coordinator
 ) -> None:
+    client.cookies["django_language"] = "en"
     client.force_login(coordinator)
     response = client.post(
         reverse("evaluation:plan_create", args=[period.pk]), planner_post(period, target="5.50")
@@ -122,6 +123,7 @@ def test_a_target_above_the_maximum_gets_a_clear_message(
 
 
 def test_an_unreachable_target_says_how_close_it_gets(client: Client, period, coordinator) -> None:
+    client.cookies["django_language"] = "en"
     client.force_login(coordinator)
     data = planner_post(period, target="4.00")
     for a in Assessment.objects.filter(period=period):
@@ -159,6 +161,7 @@ def test_saving_stores_the_plan_its_steps_and_an_audit_row(
 
 
 def test_saving_without_a_name_is_refused(client: Client, period, coordinator) -> None:
+    client.cookies["django_language"] = "en"
     client.force_login(coordinator)
     response = client.post(
         reverse("evaluation:plan_create", args=[period.pk]),
@@ -243,3 +246,40 @@ def test_plan_steps_table_has_one_row_per_step(client: Client, plan, viewer) -> 
     client.force_login(viewer)
     response = client.get(reverse("evaluation:plan_detail", args=[plan.pk]))
     assert len(response.context["rows"]) == PlanStep.objects.filter(plan=plan).count() == 2
+
+
+def test_opd_admin_reports_progress_on_their_own_steps_only(
+    client: Client, plan, dinkes_admin, disdik_admin, units
+) -> None:
+    step = plan.steps.order_by("pk").first()
+    assert step.unit == units["dinkes"]
+    client.force_login(disdik_admin)  # another OPD: may read, may not write
+    assert client.get(reverse("evaluation:plan_detail", args=[plan.pk])).status_code == 200
+    assert (
+        client.post(reverse("evaluation:plan_detail", args=[plan.pk]), step_post(plan)).status_code
+        == 403
+    )
+
+    client.force_login(dinkes_admin)
+    data = step_post(
+        plan,
+        **{
+            f"s{step.pk}-status": StepStatus.IN_PROGRESS,
+            f"s{step.pk}-note": "Draf Perwali sedang dibahas.",
+            f"s{step.pk}-unit": str(units["disdik"].pk),  # ignored: only the koordinator assigns
+            f"s{step.pk}-due_on": "2026-01-01",
+        },
+    )
+    response = client.post(reverse("evaluation:plan_detail", args=[plan.pk]), data)
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.status == StepStatus.IN_PROGRESS
+    assert step.note == "Draf Perwali sedang dibahas."
+    assert step.unit == units["dinkes"] and step.due_on is None
+
+
+def test_my_indicators_lists_the_open_steps_of_my_opd(client: Client, plan, dinkes_admin) -> None:
+    client.force_login(dinkes_admin)
+    response = client.get(reverse("evaluation:my_indicators"))
+    assert len(response.context["plan_steps"]) == plan.steps.count()
+    assert b'data-testid="my-plan-steps"' in response.content

@@ -233,7 +233,13 @@ def my_indicators(request: HttpRequest) -> HttpResponse:
         .select_related("indicator", "period", "lead_unit")
         .order_by("-period__year", "due_on", "indicator__number", "slot")
     )
-    return render(request, "evaluation/my_indicators.html", {"assessments": mine})
+    from ..services_plans import steps_for_units
+
+    return render(
+        request,
+        "evaluation/my_indicators.html",
+        {"assessments": mine, "plan_steps": list(steps_for_units(agency, units)[:100])},
+    )
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from padu.accounts.choices import Role
 from padu.organizations.models import Unit
 
 from .. import services_plans as plans
@@ -20,7 +21,7 @@ from ..choices import PlanStatus
 from ..forms_plans import PlannerForm, StepForm, parse_row_inputs
 from ..index import SERIES, shape_for
 from ..models import PlanStep, TargetPlan
-from ..permissions import can_manage_evaluation, periods_visible_to, today_in
+from ..permissions import can_manage_evaluation, periods_visible_to, today_in, unit_ids_of
 from ..planner import PlannerError
 from .periods import _agency_for_viewing, get_period_for_user, latest_period_redirect
 
@@ -156,19 +157,30 @@ def _units(period: Any) -> list[tuple[int, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A saved plan: its steps, who does them by when, and how far it has come."""
-    plan = get_plan_for_user(request, pk, write=request.method == "POST")
+    """A saved plan: its steps, who does them by when, and how far it has come.
+
+    The koordinator assigns every step; an OPD admin reports progress on their OPD's steps.
+    """
+    plan = get_plan_for_user(request, pk)
+    agency = plan.period.agency
+    manager = can_manage_evaluation(request.user, agency)
+    own_units = unit_ids_of(request.user, agency, Role.UNIT_ADMIN)
     steps = list(
         PlanStep.objects.filter(plan=plan)
         .select_related("assessment__indicator", "assessment__lead_unit", "unit")
         .order_by("assessment__indicator__number", "assessment__slot", "to_level")
     )
+    editable = [s for s in steps if manager or s.unit_id in own_units]
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
     units = _units(plan.period)
-    forms = [
-        StepForm(
-            request.POST if request.method == "POST" else None,
+    data = request.POST if request.method == "POST" else None
+    forms = {
+        step.pk: StepForm(
+            data,
             prefix=f"s{step.pk}",
             units=units,
+            restricted=not manager,
             initial={
                 "unit": step.unit_id,
                 "due_on": step.due_on,
@@ -176,20 +188,20 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "note": step.note,
             },
         )
-        for step in steps
-    ]
+        for step in editable
+    }
     error = ""
-    if request.method == "POST":
-        if all(f.is_valid() for f in forms):
+    if data is not None:
+        if all(f.is_valid() for f in forms.values()):
             changes = [
                 plans.StepChange(
                     step=step,
-                    unit_id=f.cleaned_data["unit"],
-                    due_on=f.cleaned_data["due_on"],
-                    status=f.cleaned_data["status"],
-                    note=f.cleaned_data["note"],
+                    unit_id=forms[step.pk].cleaned_data["unit"],
+                    due_on=forms[step.pk].cleaned_data["due_on"],
+                    status=forms[step.pk].cleaned_data["status"],
+                    note=forms[step.pk].cleaned_data["note"],
                 )
-                for step, f in zip(steps, forms, strict=True)
+                for step in editable
             ]
             try:
                 count = plans.update_steps(actor=request.user, plan=plan, changes=changes)
@@ -206,9 +218,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "period": plan.period,
-            "rows": list(zip(steps, forms, strict=True)),
-            "progress": plans.plan_progress(plan, steps, today_in(plan.period.agency)),
-            "can_manage": can_manage_evaluation(request.user, plan.period.agency),
+            "rows": [(step, forms.get(step.pk)) for step in steps],
+            "progress": plans.plan_progress(plan, steps, today_in(agency)),
+            "can_manage": manager,
+            "can_edit": bool(editable),
             "error": error,
             "statuses": PlanStatus,
         },
