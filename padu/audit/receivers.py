@@ -15,9 +15,19 @@ def _agency(request: Any) -> Any:
     return getattr(request, "agency", None) if request is not None else None
 
 
+def _landing_agency(user: Any) -> Any:
+    """The agency a user lands in after signing in: the first of theirs, as the switcher does."""
+    from padu.accounts.permissions import agencies_of
+
+    agencies = agencies_of(user)
+    return agencies[0] if agencies else None
+
+
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record(action=AuditAction.LOGIN, actor=user, agency=_agency(request), object_repr=str(user))
+    # request.agency was set while the user was still anonymous, so ask for theirs now.
+    agency = _agency(request) or _landing_agency(user)
+    record(action=AuditAction.LOGIN, actor=user, agency=agency, object_repr=str(user))
 
 
 @receiver(user_logged_out)

@@ -191,13 +191,6 @@ def test_a_sign_in_is_audited_with_the_user_and_the_request(
     assert (event.request_method, event.request_path) == ("POST", reverse("accounts:login"))
 
 
-SIGN_IN_AGENCY_BUG = (
-    "receivers.on_login takes request.agency, which CurrentAgencyMiddleware set while the user "
-    "was still anonymous, so sign-in rows never name an agency and no agency admin sees them."
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SIGN_IN_AGENCY_BUG)
 def test_a_sign_in_is_audited_in_the_agency_the_user_lands_in(
     client: Client, agency: Any, other_agency: Any
 ) -> None:
