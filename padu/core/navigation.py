@@ -63,6 +63,8 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavLink(_("My indicators"), "evaluation:my_indicators", _unit_admin),
             NavLink(_("Periods"), "evaluation:period_list", _evaluation_viewer),
             NavLink(_("Target plans"), "evaluation:plans_home", _evaluation_viewer),
+            NavLink(_("Recommendations"), "evaluation:recommendations_home", _evaluation_viewer),
+            NavLink(_("Reports"), "evaluation:reports_home", _evaluation_viewer),
             NavLink(_("Evidence library"), "evaluation:evidence_list", _evaluation_viewer),
             NavLink(_("Instruments"), "evaluation:instrument_list", _evaluation_viewer),
         ),

@@ -377,3 +377,6 @@ def seed_evaluation(agency: Agency, people: dict[str, User]) -> None:
     pics = {"Dinkes": people["opd.dinkes"], "Disdikbud": people["opd.disdik"]}
     _year_2025(agency, instrument, units, pics)
     _year_2026(agency, instrument, people, units)
+    from .demo_recommendations import seed_recommendations
+
+    seed_recommendations(agency, people)

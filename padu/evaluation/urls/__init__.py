@@ -8,4 +8,6 @@ urlpatterns = [
     path("instrumen/", include("padu.evaluation.urls.instruments")),
     path("bukti/", include("padu.evaluation.urls.evidence")),
     path("rencana/", include("padu.evaluation.urls.plans")),
+    path("laporan/", include("padu.evaluation.urls.reports")),
+    path("rekomendasi/", include("padu.evaluation.urls.recommendations")),
 ]

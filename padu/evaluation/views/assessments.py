@@ -28,6 +28,7 @@ from ..permissions import (
     review_refusal,
 )
 from ..selectors import assessment_history, criteria_choices, levels_for_assessment
+from ..selectors_recommendations import indicator_recommendations
 
 
 def attachable_evidence(user: Any, a: Assessment) -> Any:
@@ -83,6 +84,8 @@ def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str,
         "reopen_form": ReasonForm(prefix="reopen"),
         "accept_form": AcceptForm(levels=level_range, initial={"validated_level": a.claimed_level}),
         "statuses": AssessmentStatus,
+        # LHE recommendations of this indicator, and the previous period's open ones (1 query).
+        "recommendations": indicator_recommendations(a, request.user),
     }
     ctx.update(overrides)
     return ctx

@@ -47,6 +47,18 @@ def plans_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def reports_home(request: HttpRequest) -> HttpResponse:
+    return latest_period_redirect(request, "evaluation:report_index")
+
+
+@login_required
+@require_GET
+def recommendations_home(request: HttpRequest) -> HttpResponse:
+    return latest_period_redirect(request, "evaluation:recommendation_list")
+
+
+@login_required
+@require_GET
 def plan_list(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period_for_user(request, pk)
     return render(

@@ -1,0 +1,1 @@
+"""Period reports: the XLSX workbook and the PDF Laporan Evaluasi Mandiri."""
