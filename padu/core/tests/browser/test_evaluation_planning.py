@@ -1,12 +1,17 @@
 """From the demo: the koordinator sets a target of 3.00, gets a plan, saves it, assigns a step,
-and plays with the what-if simulator."""
+downloads the XLSX workbook and the PDF report (opened and checked here), and plays with the
+what-if simulator."""
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import openpyxl
+import pypdfium2
 import pytest
 
 from padu.core.demo import DemoLogin
@@ -14,7 +19,7 @@ from padu.evaluation.index import shape_for
 from padu.evaluation.models import Assessment, Period, TargetPlan
 from padu.evaluation.scoring import compute
 
-from .conftest import login, shot
+from .conftest import SCREENSHOTS, login, shot
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +57,37 @@ def test_koordinator_plans_target_3_00_saves_and_assigns_a_step(
     assert page.inner_text("[data-testid=plan-percent]") != "0%"
     shot(page, "evaluation-plan")
 
+    # The reports, from the navigation.
+    page.get_by_role("link", name="Laporan", exact=True).click()
+    shot(page, "evaluation-reports")
+    with page.expect_download() as xlsx_download:
+        page.click("[data-testid=report-xlsx]")
+    assert xlsx_download.value.suggested_filename.endswith("-2026.xlsx")
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(xlsx_download.value.path().read_bytes()), read_only=True
+    )
+    domains = list(period.instrument.domains.order_by("position"))
+    assert workbook.sheetnames[0] == "Ringkasan"
+    assert len(workbook.sheetnames) == 1 + len(domains) + 1  # summary, domains, evidence
+    rows = [
+        row
+        for name in workbook.sheetnames[1 : 1 + len(domains)]
+        for row in workbook[name].iter_rows(min_row=2, values_only=True)
+        if isinstance(row[0], int)
+    ]
+    assert len(rows) == period.assessments.count()
+    with page.expect_download() as pdf_download:
+        page.click("[data-testid=report-pdf]")
+    pdf = pypdfium2.PdfDocument(pdf_download.value.path())
+    assert len(pdf) >= 4
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "Laporan Evaluasi Mandiri".upper() in text.upper()
+    assert "Target Indeks SPBE 3,00" in text  # the saved plan is in the report
+    if os.environ.get("PADU_SCREENSHOTS") == "1":
+        for i in range(2):
+            image = pdf[i].render(scale=1.4).to_pil()
+            image.save(SCREENSHOTS / f"laporan-evaluasi-mandiri-hal-{i + 1}.png")
+
 
 def test_simulator_moves_the_index_at_once(
     new_page: Callable[[], Any], demo: list[DemoLogin]
@@ -61,6 +97,9 @@ def test_simulator_moves_the_index_at_once(
     login(page, "pimpinan")
     page.goto(f"/evaluasi/periode/{period.pk}/")
     page.get_by_role("link", name="Simulasi bagaimana-jika").click()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=sim-index]')?.textContent.trim() !== '—'"
+    )
     start = Decimal(page.inner_text("[data-testid=sim-index]"))
     assessments = list(period.assessments.select_related("indicator"))
     expected = compute(
