@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "padu.organizations",
     "padu.audit",
     "padu.evaluation",
+    "padu.databank",
 ]
 
 MIDDLEWARE = [

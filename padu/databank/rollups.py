@@ -1,0 +1,164 @@
+"""Keep `AggregateValue` current, incrementally: after a write, only the aggregates above the
+touched values are recomputed (no nightly rebuild).
+
+For every touched (element, cell, leaf region, period): the leaf's own aggregates for that
+period and every longer period containing it are recomputed from `DataValue`; then each
+region level above is recomputed from its children's aggregates, one set-based read per
+level, so a national rollup never rescans the villages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+
+from . import periods
+from .aggregation import NONE, Cell, over_periods, over_regions
+from .models import AggregateValue, DataElement, DataValue
+from .permissions import ancestors_of
+
+Key = tuple[int, int, str, str]  # element id, option combo id, region code, period code
+_CHUNK = 500
+
+
+def _parent(code: str) -> str | None:
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def _spans(period: str) -> list[periods.Period]:
+    p = periods.parse(period)
+    return [p, *p.parents()]
+
+
+def _leaf_cells(
+    kinds: dict[int, str], wanted: set[tuple[int, int, str, str]]
+) -> dict[Key, Cell | None]:
+    """Leaf aggregates (element, cell, leaf region, span) from the stored values."""
+    by_group: dict[tuple[int, int, str], set[str]] = defaultdict(set)
+    for element, combo, region, span in wanted:
+        by_group[(element, combo, region)].add(span)
+    out: dict[Key, Cell | None] = {}
+    groups = list(by_group)
+    for i in range(0, len(groups), _CHUNK):
+        chunk = groups[i : i + _CHUNK]
+        years: set[str] = {s[:4] for g in chunk for s in by_group[g]}
+        match = Q()
+        for element, combo, region in chunk:
+            match |= Q(element_id=element, option_combo_id=combo, region_id=region)
+        rows = DataValue.objects.filter(match, value__isnull=False)
+        year_match = Q()
+        for year in years:
+            year_match |= Q(period__startswith=year)
+        stored: dict[tuple[int, int, str], list[tuple[str, Decimal]]] = defaultdict(list)
+        for e, c, r, p, v in rows.filter(year_match).values_list(
+            "element_id", "option_combo_id", "region_id", "period", "value"
+        ):
+            stored[(e, c, r)].append((p, v))
+        for group in chunk:
+            for span_code in by_group[group]:
+                span = periods.parse(span_code)
+                inside = [
+                    (p, v)
+                    for p, v in stored.get(group, [])
+                    if span.start <= periods.parse(p).start and periods.parse(p).end <= span.end
+                ]
+                out[(*group, span_code)] = over_periods(kinds[group[0]], inside)
+    return out
+
+
+def _children_cells(kinds: dict[int, str], wanted: set[Key]) -> dict[Key, Cell | None]:
+    """Aggregates of parent regions from their children's aggregates (one read per batch)."""
+    out: dict[Key, Cell | None] = {}
+    keys = list(wanted)
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i : i + _CHUNK]
+        match = Q()
+        for element, combo, region, span in chunk:
+            match |= Q(
+                element_id=element,
+                option_combo_id=combo,
+                period=span,
+                region__parent_id=region,
+            )
+        children: dict[Key, list[Cell]] = defaultdict(list)
+        for e, c, parent, p, v, n in AggregateValue.objects.filter(match).values_list(
+            "element_id", "option_combo_id", "region__parent_id", "period", "value", "count"
+        ):
+            children[(e, c, parent, p)].append(Cell(v, n))
+        for key in chunk:
+            out[key] = over_regions(kinds[key[0]], children.get(key, []))
+    return out
+
+
+def _save(results: dict[Key, Cell | None]) -> None:
+    present = [
+        AggregateValue(
+            element_id=e,
+            option_combo_id=c,
+            region_id=r,
+            period=p,
+            value=cell.value,
+            count=cell.count,
+        )
+        for (e, c, r, p), cell in results.items()
+        if cell is not None
+    ]
+    if present:
+        AggregateValue.objects.bulk_create(
+            present,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["element", "option_combo", "region", "period"],
+            update_fields=["value", "count"],
+        )
+    gone = [key for key, cell in results.items() if cell is None]
+    for i in range(0, len(gone), _CHUNK):
+        match = Q()
+        for e, c, r, p in gone[i : i + _CHUNK]:
+            match |= Q(element_id=e, option_combo_id=c, region_id=r, period=p)
+        AggregateValue.objects.filter(match).delete()
+
+
+@transaction.atomic
+def refresh(touched: Iterable[Key]) -> int:
+    """Recompute every aggregate above the touched values; returns how many were written."""
+    touched = set(touched)
+    if not touched:
+        return 0
+    kinds = dict(
+        DataElement.objects.filter(pk__in={t[0] for t in touched}).values_list("pk", "aggregation")
+    )
+    touched = {t for t in touched if kinds.get(t[0], NONE) != NONE}
+    level: set[Key] = {(e, c, r, span.code) for e, c, r, p in touched for span in _spans(p)}
+    written = 0
+    results = _leaf_cells(kinds, level)
+    _save(results)
+    written += len(results)
+    while True:
+        parents = {(e, c, parent, p) for e, c, r, p in level if (parent := _parent(r))}
+        if not parents:
+            break
+        results = _children_cells(kinds, parents)
+        _save(results)
+        written += len(results)
+        level = parents
+    return written
+
+
+def rebuild(element_ids: Iterable[int] | None = None) -> int:
+    """Recompute the aggregates of these elements (or all) from scratch, e.g. after a repair."""
+    values = DataValue.objects.filter(value__isnull=False)
+    if element_ids is not None:
+        values = values.filter(element_id__in=list(element_ids))
+        AggregateValue.objects.filter(element_id__in=list(element_ids)).delete()
+    else:
+        AggregateValue.objects.all().delete()
+    keys = set(values.values_list("element_id", "option_combo_id", "region_id", "period"))
+    return refresh(keys)
+
+
+__all__ = ["ancestors_of", "rebuild", "refresh"]
