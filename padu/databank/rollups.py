@@ -57,14 +57,16 @@ def _leaf_cells(
         for e, c, r, p, v in rows.filter(year_match).values_list(
             "element_id", "option_combo_id", "region_id", "period", "value"
         ):
-            stored[(e, c, r)].append((p, v))
+            if v is not None:
+                stored[(e, c, r)].append((p, v))
         for group in chunk:
             for span_code in by_group[group]:
-                span = periods.parse(span_code)
+                window = periods.parse(span_code)
                 inside = [
-                    (p, v)
-                    for p, v in stored.get(group, [])
-                    if span.start <= periods.parse(p).start and periods.parse(p).end <= span.end
+                    (code, value)
+                    for code, value in stored.get(group, [])
+                    if window.start <= periods.parse(code).start
+                    and periods.parse(code).end <= window.end
                 ]
                 out[(*group, span_code)] = over_periods(kinds[group[0]], inside)
     return out
@@ -88,7 +90,8 @@ def _children_cells(kinds: dict[int, str], wanted: set[Key]) -> dict[Key, Cell |
         for e, c, parent, p, v, n in AggregateValue.objects.filter(match).values_list(
             "element_id", "option_combo_id", "region__parent_id", "period", "value", "count"
         ):
-            children[(e, c, parent, p)].append(Cell(v, n))
+            if parent is not None:
+                children[(e, c, parent, p)].append(Cell(v, n))
         for key in chunk:
             out[key] = over_regions(kinds[key[0]], children.get(key, []))
     return out
