@@ -13,8 +13,12 @@ urlpatterns = [
     path("organisasi/", include("padu.organizations.urls")),
     path("audit/", include("padu.audit.urls")),
     path("evaluasi/", include("padu.evaluation.urls")),
+    path("data/", include("padu.databank.urls")),
+    # CKAN-compatible read API and DCAT at the root, where CKAN clients look for them.
+    path("", include("padu.databank.urls.ckan")),
     path("api/v1/", include("padu.organizations.api.urls")),
     path("api/v1/", include("padu.evaluation.api.urls")),
+    path("api/v1/", include("padu.databank.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
