@@ -65,6 +65,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavLink(_("Target plans"), "evaluation:plans_home", _evaluation_viewer),
             NavLink(_("Recommendations"), "evaluation:recommendations_home", _evaluation_viewer),
             NavLink(_("Reports"), "evaluation:reports_home", _evaluation_viewer),
+            NavLink(_("History and peers"), "evaluation:history", _evaluation_viewer),
             NavLink(_("Evidence library"), "evaluation:evidence_list", _evaluation_viewer),
             NavLink(_("Instruments"), "evaluation:instrument_list", _evaluation_viewer),
         ),

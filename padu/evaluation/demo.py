@@ -377,6 +377,10 @@ def seed_evaluation(agency: Agency, people: dict[str, User]) -> None:
     pics = {"Dinkes": people["opd.dinkes"], "Disdikbud": people["opd.disdik"]}
     _year_2025(agency, instrument, units, pics)
     _year_2026(agency, instrument, people, units)
+    from . import demo_history, services_history
+
+    demo_history.seed_history(agency)
+    services_history.load_published_results()
     from .demo_recommendations import seed_recommendations
 
     seed_recommendations(agency, people)

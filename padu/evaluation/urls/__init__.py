@@ -9,5 +9,7 @@ urlpatterns = [
     path("bukti/", include("padu.evaluation.urls.evidence")),
     path("rencana/", include("padu.evaluation.urls.plans")),
     path("laporan/", include("padu.evaluation.urls.reports")),
+    path("paket-bukti/", include("padu.evaluation.urls.bundles")),
+    path("riwayat/", include("padu.evaluation.urls.history")),
     path("rekomendasi/", include("padu.evaluation.urls.recommendations")),
 ]

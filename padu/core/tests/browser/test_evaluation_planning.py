@@ -1,11 +1,14 @@
 """From the demo: the koordinator sets a target of 3.00, gets a plan, saves it, assigns a step,
-downloads the XLSX workbook and the PDF report (opened and checked here), and plays with the
-what-if simulator."""
+downloads the XLSX workbook, the PDF report and the evidence bundle (each opened and checked
+here), and plays with the what-if simulator."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import io
 import os
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -16,7 +19,7 @@ import pytest
 
 from padu.core.demo import DemoLogin
 from padu.evaluation.index import shape_for
-from padu.evaluation.models import Assessment, Period, TargetPlan
+from padu.evaluation.models import Assessment, EvidenceLink, Period, TargetPlan
 from padu.evaluation.scoring import compute
 
 from .conftest import SCREENSHOTS, login, shot
@@ -87,6 +90,27 @@ def test_koordinator_plans_target_3_00_saves_and_assigns_a_step(
         for i in range(2):
             image = pdf[i].render(scale=1.4).to_pil()
             image.save(SCREENSHOTS / f"laporan-evaluasi-mandiri-hal-{i + 1}.png")
+
+    # The evidence bundle: built by the job (in place in tests), then downloaded and opened.
+    page.get_by_role("link", name="Paket bukti dukung").click()
+    page.click("[data-testid=bundle-request]")
+    done = page.locator("[data-status=done]").first
+    done.wait_for()
+    shot(page, "evaluation-bundle")
+    with page.expect_download() as zip_download:
+        done.get_by_role("link", name="Unduh ZIP").click()
+    archive = zipfile.ZipFile(io.BytesIO(zip_download.value.path().read_bytes()))
+    names = set(archive.namelist())
+    assert {"MANIFEST.csv", "index.html"} <= names
+    manifest = list(csv.DictReader(io.StringIO(archive.read("MANIFEST.csv").decode("utf-8-sig"))))
+    linked = EvidenceLink.objects.filter(assessment__period=period).count()
+    assert 0 < len(manifest) <= linked
+    packed = [row for row in manifest if row["status"] == "ok"]
+    assert packed
+    for row in packed:
+        assert row["path"] in names
+        assert hashlib.sha256(archive.read(row["path"])).hexdigest() == row["sha256"]
+        assert row["path"].split("/")[-1].startswith(row["path"].split("/")[0] + "-L")
 
 
 def test_simulator_moves_the_index_at_once(

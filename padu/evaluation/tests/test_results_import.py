@@ -1,0 +1,291 @@
+"""Result imports: pure reading and checking first, then all-or-nothing application."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from padu.audit.models import AuditEvent
+from padu.evaluation import services_history as svc
+from padu.evaluation.models import Assessment, Period, PublishedResult
+from padu.evaluation.results_import import (
+    EXTERNAL_COLUMNS,
+    EXTERNAL_REQUIRED,
+    MAX_BYTES,
+    PUBLISHED_COLUMNS,
+    PUBLISHED_REQUIRED,
+    Change,
+    TableError,
+    changes,
+    check_external,
+    check_published,
+    read_table,
+    template_rows,
+    to_xlsx,
+)
+from padu.evaluation.tests.factories import make_instrument, make_period
+from padu.organizations.models import Region
+
+pytestmark = pytest.mark.usefixtures("english")
+
+SLOTS = {1: 1, 2: 1, 3: 3}  # indicator 3 is scored for three services
+
+
+def csv_bytes(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def external(data: bytes, year: int = 2022):  # type: ignore[no-untyped-def]
+    table, problems = read_table(data, EXTERNAL_COLUMNS, EXTERNAL_REQUIRED)
+    check = check_external(table, slots=SLOTS, min_level=1, max_level=5, year=year)
+    return check, [*problems, *check.problems]
+
+
+def reasons(problems) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    return [(p.line, p.reason) for p in problems]
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def test_a_plain_csv_gives_levels_per_indicator_and_slot() -> None:
+    check, problems = external(csv_bytes("indikator,slot,tingkat\n1,,3\n2,,2\n3,2,4\n"))
+    assert problems == []
+    assert check.levels == {(1, 1): 3, (2, 1): 2, (3, 2): 4}
+
+
+def test_header_variations_and_semicolons_are_accepted() -> None:
+    data = csv_bytes("\ufeffNo. Indikator;Tingkat Kematangan;Tahun;Nama\n1;3;2022;Arsitektur\n")
+    check, problems = external(data)
+    assert problems == []
+    assert check.levels == {(1, 1): 3}
+
+
+def test_an_xlsx_workbook_is_read_by_content_with_numbers_as_floats() -> None:
+    data = xlsx_bytes([["Indikator", "Slot", "Tingkat"], [1, None, 3.0], [3, 1, 2]])
+    check, problems = external(data)
+    assert problems == []
+    assert check.levels == {(1, 1): 3, (3, 1): 2}
+
+
+def test_a_blank_level_leaves_the_indicator_alone() -> None:
+    check, problems = external(csv_bytes("indikator,tingkat\n1,\n2,4\n"))
+    assert problems == [] and check.levels == {(2, 1): 4}
+
+
+def test_the_template_round_trips_through_xlsx() -> None:
+    header, rows = template_rows([(1, 1, "A"), (3, 3, "C")], 2022)
+    rows[0][4] = 2
+    check, problems = external(to_xlsx(header, rows, "2022"))
+    assert problems == [] and check.levels == {(1, 1): 2}
+    assert len(rows) == 4
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+def test_unknown_indicator_numbers_are_named_by_row() -> None:
+    _check, problems = external(csv_bytes("indikator,tingkat\n1,2\n48,3\nabc,1\n"))
+    assert [line for line, _r in reasons(problems)] == [3, 4]
+    assert "unknown indicator number '48'" in problems[0].reason
+
+
+def test_levels_outside_the_instrument_range_are_refused() -> None:
+    _check, problems = external(csv_bytes("indikator,tingkat\n1,0\n2,6\n1,2.5\n"))
+    assert [line for line, _r in reasons(problems)] == [2, 3, 4]
+    assert "outside 1-5" in problems[1].reason
+
+
+def test_a_year_column_must_match_the_period() -> None:
+    _check, problems = external(csv_bytes("tahun,indikator,tingkat\n2022,1,2\n2021,2,3\n"))
+    assert reasons(problems) == [(3, "year 2021 does not match the period 2022.")]
+
+
+def test_duplicated_rows_name_the_first_line() -> None:
+    _check, problems = external(csv_bytes("indikator,slot,tingkat\n3,1,2\n3,1,3\n"))
+    assert reasons(problems) == [(3, "indicator 3 slot 1 already given on line 2.")]
+
+
+def test_a_multi_slot_indicator_needs_its_slot() -> None:
+    _check, problems = external(csv_bytes("indikator,slot,tingkat\n3,,2\n3,4,2\n"))
+    assert [line for line, _r in reasons(problems)] == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"indikator,tingkat\n", "no data rows"),
+        (b"nomor urut,nilai akhir?\n1,2\n", "header must name"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "neither CSV"),
+        (b"PK\x03\x04 not really a zip", "damaged ZIP"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old excel", ".xls"),
+        ("indikator,tingkat\n1,2\n".encode("utf-16"), "neither CSV"),
+        (b"indikator,tingkat\n1,\xe92\n", "not UTF-8"),
+    ],
+)
+def test_files_that_are_not_tables_are_refused(data: bytes, message: str) -> None:
+    with pytest.raises(TableError, match=message):
+        read_table(data, EXTERNAL_COLUMNS, EXTERNAL_REQUIRED)
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("word/document.xml", "<w/>")
+    with pytest.raises(TableError, match="not an XLSX"):
+        read_table(out.getvalue(), EXTERNAL_COLUMNS, EXTERNAL_REQUIRED)
+
+
+def test_a_damaged_workbook_is_refused() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("xl/workbook.xml", "<not-a-workbook")
+    with pytest.raises(TableError, match="damaged"):
+        read_table(out.getvalue(), EXTERNAL_COLUMNS, EXTERNAL_REQUIRED)
+
+
+def test_more_than_five_megabytes_is_refused_before_reading() -> None:
+    with pytest.raises(TableError, match="5 MB"):
+        read_table(b"indikator,tingkat\n" + b"1,2\n" * (MAX_BYTES // 4 + 1), {}, [])
+
+
+def test_formulas_are_refused_in_xlsx_and_csv() -> None:
+    data = xlsx_bytes([["indikator", "tingkat"], [1, "=1+2"], [2, 3]])
+    _check, problems = external(data)
+    assert [line for line, _r in reasons(problems)] == [2]
+    assert "formula" in problems[0].reason
+    _check, problems = external(csv_bytes('indikator,tingkat\n1,"=HYPERLINK(""x"")"\n2,@SUM(1)\n'))
+    assert [line for line, _r in reasons(problems)] == [2, 3]
+
+
+def test_changes_list_only_what_differs() -> None:
+    current = {(1, 1): 2, (2, 1): None, (3, 1): 4}
+    new = {(1, 1): 2, (2, 1): 3, (3, 1): 5}
+    assert changes(current, new) == [Change((2, 1), None, 3), Change((3, 1), 4, 5)]
+
+
+# --- published results -----------------------------------------------------------------
+
+KNOWN = {"74.71": "Kota Kendari", "74": "Sulawesi Tenggara"}
+
+
+def published(text: str):  # type: ignore[no-untyped-def]
+    table, problems = read_table(csv_bytes(text), PUBLISHED_COLUMNS, PUBLISHED_REQUIRED)
+    check = check_published(table, known_regions=KNOWN)
+    return check, [*problems, *check.problems]
+
+
+def test_published_rows_with_national_and_region_codes() -> None:
+    check, problems = published(
+        'Tahun,Kode Wilayah,Nama,Indeks\n2024,nasional,,3.12\n2022,74.71,,"2,02"\n'
+    )
+    assert problems == []
+    assert [(r.year, r.region_code, r.name, r.index) for r in check.rows] == [
+        (2024, None, "", Decimal("3.12")),
+        (2022, "74.71", "Kota Kendari", Decimal("2.02")),
+    ]
+
+
+def test_published_rows_report_every_problem() -> None:
+    _check, problems = published(
+        "tahun,kode wilayah,indeks\n"
+        "1990,74.71,2.0\n"  # year
+        "2022,99.99,2.0\n"  # unknown code
+        "2022,74.71,5.5\n"  # out of range
+        "2022,74.71,2.123\n"  # too many decimals
+        "2022,74.71,2.02\n"
+        "2022,74.71,2.03\n"  # duplicate
+    )
+    assert [line for line, _r in reasons(problems)] == [2, 3, 4, 5, 7]
+
+
+# --- applying (database) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def period_2022(agency, units) -> Period:  # type: ignore[no-untyped-def]
+    return make_period(agency=agency, instrument=make_instrument(service_slots=2), year=2022)
+
+
+def levels_of(period: Period) -> dict[tuple[int, int], int | None]:
+    return {
+        (a.indicator.number, a.slot): a.external_level
+        for a in Assessment.objects.filter(period=period).select_related("indicator")
+    }
+
+
+def test_an_import_writes_one_audit_row_per_changed_assessment(
+    period_2022: Period, coordinator
+) -> None:
+    data = csv_bytes("indikator,slot,tingkat\n1,,3\n2,,2\n3,2,4\n")
+    before = AuditEvent.objects.count()
+    applied = svc.import_external_results(actor=coordinator, period=period_2022, data=data)
+    assert len(applied.changes) == 3
+    assert levels_of(period_2022) == {(1, 1): 3, (2, 1): 2, (3, 1): None, (3, 2): 4}
+    assert AuditEvent.objects.count() == before + 3
+    again = svc.import_external_results(actor=coordinator, period=period_2022, data=data)
+    assert again.changes == []
+    assert AuditEvent.objects.count() == before + 3
+
+
+def test_one_bad_row_applies_nothing(period_2022: Period, coordinator) -> None:
+    data = csv_bytes("indikator,tingkat\n1,3\n2,9\n")
+    before = AuditEvent.objects.count()
+    preview = svc.preview_external_import(period_2022, data)
+    assert reasons(preview.problems) == [(3, "level '9' is outside 1-5.")]
+    with pytest.raises(ValidationError):
+        svc.import_external_results(actor=coordinator, period=period_2022, data=data)
+    assert set(levels_of(period_2022).values()) == {None}
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_dry_run_shows_changes_against_current_levels(period_2022: Period) -> None:
+    Assessment.objects.filter(period=period_2022, indicator__number=1).update(external_level=3)
+    preview = svc.preview_external_import(period_2022, csv_bytes("indikator,tingkat\n1,3\n2,4\n"))
+    assert preview.ok
+    assert preview.change_rows == [("2. Indikator 2", None, 4)]
+
+
+def test_published_upload_is_all_or_nothing_and_idempotent(db, coordinator, agency) -> None:
+    good = csv_bytes("tahun,kode wilayah,nama,indeks\n2022,74.71,Kota Kendari,2.02\n")
+    bad = good + b"2023,00.00,Nowhere,2.5\n"
+    with pytest.raises(ValidationError):
+        svc.import_published_results(actor=coordinator, agency=agency, data=bad)
+    assert not PublishedResult.objects.exists()
+    first = svc.import_published_results(actor=coordinator, agency=agency, data=good)
+    second = svc.import_published_results(actor=coordinator, agency=agency, data=good)
+    assert (first.created, second.unchanged, second.created) == (1, 1, 0)
+
+
+def test_the_bundled_results_load_idempotently_and_add_missing_regions(db) -> None:
+    call_command("load_published_results", stdout=io.StringIO())
+    count = PublishedResult.objects.count()
+    out = io.StringIO()
+    call_command("load_published_results", stdout=out)
+    assert "0 created, 0 updated" in out.getvalue()
+    assert PublishedResult.objects.count() == count >= 40
+    national = dict(
+        PublishedResult.objects.filter(region__isnull=True).values_list("year", "index")
+    )
+    assert national[2021] == Decimal("2.24") and national[2024] == Decimal("3.12")
+    assert PublishedResult.objects.get(year=2022, region_id="74.71").index == Decimal("2.02")
+    assert Region.objects.get(code="32.11").parent_id == "32"

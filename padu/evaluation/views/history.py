@@ -1,0 +1,218 @@
+"""History and benchmarks: trend across years, comparing two periods, peers, result imports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from padu.core.http import csv_response, current_agency, wants_csv
+from padu.organizations.choices import RegionLevel
+from padu.organizations.models import Agency, Region
+
+from .. import services_history as svc
+from ..history import agency_history, compare_periods, history_table, peer_regions
+from ..permissions import can_manage_evaluation, periods_visible_to
+from ..results_import import EXTERNAL_COLUMNS, MAX_BYTES, PUBLISHED_COLUMNS, template_rows, to_xlsx
+from .periods import _agency_for_managing, _agency_for_viewing, get_period_for_user
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(request: HttpRequest) -> bytes | None:
+    """The uploaded file's bytes (one byte past the limit at most), or None when absent."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None
+    return upload.read(MAX_BYTES + 1)
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponseBase:
+    agency = _agency_for_viewing(request)
+    data = agency_history(agency, periods_visible_to(request.user, agency))
+    header, rows = history_table(data)
+    if wants_csv(request):
+        return csv_response(f"riwayat-spbe-{agency.slug}.csv", header, rows)
+    context = {
+        "history": data,
+        "header": header,
+        "rows": rows,
+        "can_manage": can_manage_evaluation(request.user, agency),
+    }
+    return render(request, "evaluation/history.html", context)
+
+
+@login_required
+@require_GET
+def history_compare(request: HttpRequest) -> HttpResponse:
+    agency = _agency_for_viewing(request)
+    periods = list(periods_visible_to(request.user, agency).order_by("-year"))
+    comparison = None
+    if request.GET.get("a") and request.GET.get("b"):
+        a = get_period_for_user(request, request.GET["a"])
+        b = get_period_for_user(request, request.GET["b"])
+        comparison = compare_periods(a, b)
+    context = {
+        "periods": periods,
+        "comparison": comparison,
+        "series": _series_labels(),
+        "default_a": periods[1].pk if len(periods) > 1 else None,
+        "default_b": periods[0].pk if periods else None,
+    }
+    return render(request, "evaluation/history_compare.html", context)
+
+
+def _series_labels() -> list[tuple[str, str]]:
+    from ..index import SERIES
+
+    return [(key, str(label)) for key, _attr, label in SERIES]
+
+
+def _region_search(query: str) -> list[tuple[str, str]]:
+    """Provinces, regencies and cities by name or code prefix, from the bundled Kemendagri list
+    and the Region table (regions outside the loaded provinces are created when added)."""
+    if len(query) < 2:
+        return []
+    needle = query.lower()
+    names = svc.known_region_names()
+    return sorted(
+        (code, name)
+        for code, name in names.items()
+        if needle in name.lower() or code.startswith(query)
+    )[:30]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def history_peers(request: HttpRequest) -> HttpResponse:
+    agency = _agency_for_viewing(request)
+    if request.method == "POST":
+        return _change_peers(request, _agency_for_managing(request))
+    query = request.GET.get("q", "").strip()
+    context = {
+        "peers": peer_regions(agency),
+        "query": query,
+        "found": _region_search(query),
+        "can_manage": can_manage_evaluation(request.user, agency),
+    }
+    return render(request, "evaluation/history_peers.html", context)
+
+
+def _change_peers(request: HttpRequest, agency: Agency) -> HttpResponse:
+    code = request.POST.get("region", "")
+    try:
+        if request.POST.get("action") == "remove":
+            svc.remove_peer(actor=request.user, agency=agency, region_code=code)
+        else:
+            if code in svc.known_region_names():
+                svc.ensure_regions({code})
+            region = Region.objects.filter(code=code, level__lte=RegionLevel.REGENCY).first()
+            if region is None:
+                raise ValidationError(_("Choose a region from the search results."))
+            svc.add_peer(actor=request.user, agency=agency, region=region)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The peers have been saved."))
+    return redirect("evaluation:history_peers")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def external_import(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_period_for_user(request, pk, write=True)
+    preview, applied = None, None
+    if request.method == "POST":
+        data = _upload(request)
+        if data is None:
+            messages.error(request, _("Choose a file to upload."))
+        elif request.POST.get("action") == "apply":
+            try:
+                applied = svc.import_external_results(actor=request.user, period=period, data=data)
+            except ValidationError:
+                preview = svc.preview_external_import(period, data)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)d indicator levels changed.") % {"count": len(applied.changes)},
+                )
+                return redirect("evaluation:external_import", pk=period.pk)
+        else:
+            preview = svc.preview_external_import(period, data)
+    context = {"period": period, "preview": preview, "aliases": EXTERNAL_COLUMNS}
+    return render(request, "evaluation/external_import.html", context)
+
+
+@login_required
+@require_GET
+def external_template(request: HttpRequest, pk: int) -> HttpResponseBase:
+    period = get_period_for_user(request, pk)
+    indicators = period.instrument.indicators.order_by("number").values_list(
+        "number", "slots", "name"
+    )
+    header, rows = template_rows(indicators, period.year)
+    filename = f"hasil-eksternal-{period.year}"
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(to_xlsx(header, rows, str(period.year)), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    return csv_response(f"{filename}.csv", header, rows)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def published_import(request: HttpRequest) -> HttpResponse:
+    agency = current_agency(request)
+    if not can_manage_evaluation(request.user, agency):
+        raise PermissionDenied
+    preview = None
+    if request.method == "POST":
+        data = _upload(request)
+        if data is None:
+            messages.error(request, _("Choose a file to upload."))
+        elif request.POST.get("action") == "apply":
+            try:
+                done = svc.import_published_results(actor=request.user, agency=agency, data=data)
+            except ValidationError:
+                preview = svc.preview_published_import(data)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Published results: %(created)d added, %(updated)d updated, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % {
+                        "created": done.created,
+                        "updated": done.updated,
+                        "unchanged": done.unchanged,
+                    },
+                )
+                return redirect("evaluation:history")
+        else:
+            preview = svc.preview_published_import(data)
+    context = {"preview": preview, "aliases": PUBLISHED_COLUMNS}
+    return render(request, "evaluation/published_import.html", context)
+
+
+@login_required
+@require_GET
+def published_template(request: HttpRequest) -> HttpResponseBase:
+    _agency_for_viewing(request)
+    header = ["tahun", "kode wilayah", "nama", "indeks", "sumber"]
+    rows = [
+        ["2024", "nasional", "Rata-rata nasional", "3.12", ""],
+        ["2022", "74.71", "Kota Kendari", "2.02", ""],
+    ]
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(to_xlsx(header, rows, "hasil"), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="hasil-terbit.xlsx"'
+        return response
+    return csv_response("hasil-terbit.csv", header, rows)
