@@ -22,6 +22,7 @@ setup: $(STAMP)
 	$(PY) manage.py compilepo
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py import_regions
+	$(PY) manage.py load_reference
 
 demo: setup
 	$(PY) manage.py seed_demo

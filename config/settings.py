@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "padu.audit",
     "padu.evaluation",
     "padu.databank",
+    "padu.catalog",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,8 @@ if os.environ.get("S3_BUCKET"):
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest evidence file accepted, in MB.
 EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "25"))
+# Largest data bank import file (Excel, CSV, data value set), in MB.
+DATABANK_IMPORT_MAX_MB = int(os.environ.get("DATABANK_IMPORT_MAX_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Email: console in development, SMTP by environment.
