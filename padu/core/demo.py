@@ -199,4 +199,7 @@ def seed_demo() -> list[DemoLogin]:
     from padu.evaluation.demo import seed_evaluation
 
     seed_evaluation(kendari, users)
+    from padu.catalog.demo import seed_catalog
+
+    seed_catalog(kendari, users)
     return logins
