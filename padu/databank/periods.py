@@ -10,6 +10,7 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHLY, QUARTERLY, SIXMONTHLY, YEARLY = "monthly", "quarterly", "sixmonthly", "yearly"
 _PATTERNS = (
@@ -78,8 +79,10 @@ class Period:
         return self.code
 
 
+@lru_cache(maxsize=4096)
 def parse(code: str) -> Period:
-    """The period of a code; ValueError for anything else (e.g. 202513, 2025Q5)."""
+    """The period of a code; ValueError for anything else (e.g. 202513, 2025Q5). Cached:
+    rollups parse the same few codes many times."""
     text = str(code).strip()
     for pattern, kind in _PATTERNS:
         match = pattern.match(text)
