@@ -211,6 +211,8 @@ EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "25"))
 # Largest data bank import file (Excel, CSV, data value set), in MB.
 DATABANK_IMPORT_MAX_MB = int(os.environ.get("DATABANK_IMPORT_MAX_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Requests per minute per client address to the open-data API (CKAN actions, DCAT); 0 = off.
+OPEN_DATA_RATE_PER_MINUTE = int(os.environ.get("OPEN_DATA_RATE_PER_MINUTE", "600"))
 
 # Email: console in development, SMTP by environment.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

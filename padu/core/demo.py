@@ -202,4 +202,10 @@ def seed_demo() -> list[DemoLogin]:
     from padu.catalog.demo import seed_catalog
 
     seed_catalog(kendari, users)
+    from padu.databank.demo import seed_databank
+
+    logins.extend(seed_databank(kendari, users))
+    from padu.databank.demo_publishing import seed_publication
+
+    seed_publication(kendari, users)
     return logins

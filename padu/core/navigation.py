@@ -41,6 +41,40 @@ def _evaluation_manager(user: Any, agency: Any) -> bool:
     return can_manage_evaluation(user, agency)
 
 
+def _databank_viewer(user: Any, agency: Any) -> bool:
+    from padu.databank.permissions import can_view_databank
+
+    return can_view_databank(user, agency)
+
+
+def _data_enterer(user: Any, agency: Any) -> bool:
+    """Village operators, producers and the walidata enter and upload data."""
+    from padu.databank.permissions import (
+        is_custodian,
+        operator_region_codes,
+        producer_unit_ids,
+    )
+
+    return (
+        is_custodian(user, agency)
+        or bool(operator_region_codes(user, agency))
+        or bool(producer_unit_ids(user, agency))
+    )
+
+
+def _data_verifier(user: Any, agency: Any) -> bool:
+    """The walidata and the producing OPDs verify data and follow completeness."""
+    from padu.databank.permissions import is_custodian, producer_unit_ids
+
+    return is_custodian(user, agency) or bool(producer_unit_ids(user, agency))
+
+
+def _catalog_viewer(user: Any, agency: Any) -> bool:
+    from padu.catalog.permissions import can_view_catalog
+
+    return can_view_catalog(user, agency)
+
+
 def _unit_admin(user: Any, agency: Any) -> bool:
     from padu.accounts.choices import Role
     from padu.accounts.permissions import has_role
@@ -68,6 +102,30 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavLink(_("History and peers"), "evaluation:history", _evaluation_viewer),
             NavLink(_("Evidence library"), "evaluation:evidence_list", _evaluation_viewer),
             NavLink(_("Instruments"), "evaluation:instrument_list", _evaluation_viewer),
+        ),
+    ),
+    NavSection(
+        _("Data bank"),
+        (
+            NavLink(_("Data bank home"), "databank:home", _databank_viewer),
+            NavLink(_("Data entry"), "databank:entry_home", _data_enterer),
+            NavLink(_("Bulk upload"), "databank:import_home", _data_enterer),
+            NavLink(_("Verification"), "databank:review_list", _data_verifier),
+            NavLink(_("Completeness"), "databank:completeness", _data_verifier),
+            NavLink(_("Data elements"), "databank:element_list", _databank_viewer),
+            NavLink(_("Datasets"), "databank:dataset_list", _databank_viewer),
+            NavLink(_("Disaggregations"), "databank:combo_list", _databank_viewer),
+        ),
+    ),
+    NavSection(
+        _("Catalog"),
+        (
+            NavLink(_("Applications"), "catalog:application_list", _catalog_viewer),
+            NavLink(_("Services"), "catalog:service_list", _catalog_viewer),
+            NavLink(_("Integrations"), "catalog:integration_list", _catalog_viewer),
+            NavLink(_("Architecture"), "catalog:architecture", _catalog_viewer),
+            NavLink(_("Proposals"), "catalog:proposal_list", _catalog_viewer),
+            NavLink(_("Roadmap"), "catalog:roadmap", _catalog_viewer),
         ),
     ),
     NavSection(

@@ -15,4 +15,7 @@ class Periodic:
     every_seconds: int
 
 
-SCHEDULE = (Periodic("padu.evaluation.reminders.send_reminders", 3600),)
+SCHEDULE = (
+    Periodic("padu.evaluation.reminders.send_reminders", 3600),
+    Periodic("padu.databank.reminders.send_databank_reminders", 3600),
+)

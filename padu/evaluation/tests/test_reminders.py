@@ -96,10 +96,13 @@ def test_the_scheduler_enqueues_and_the_database_worker_sends(
         }
     }
     call_command("scheduler", "--once")
-    assert DBTaskResult.objects.count() == 1
+    reminder_jobs = DBTaskResult.objects.filter(task_path="padu.evaluation.reminders.send_reminders")
+    assert reminder_jobs.count() == 1
     assert not Notification.objects.exists()  # queued, not yet run
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
     assert Notification.objects.filter(user=dinkes_admin).count() == 1
-    # The notification's email went through a second queued job, which the worker also ran.
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    assert reminder_jobs.get().status == "SUCCESSFUL"
+    # The notification's email went through its own queued job, which the worker also ran.
+    emails = DBTaskResult.objects.filter(task_path="padu.accounts.tasks.send_emails")
+    assert emails.count() == 1 and emails.get().status == "SUCCESSFUL"
     assert any(dinkes_admin.email in m.to for m in mail.outbox)

@@ -1,0 +1,182 @@
+"""Bulk import end to end: parse + validate + upsert + audit + rollups, against a raw COPY.
+
+200,000 values (1,000 villages x 10 elements x 2 cells x 10 months) as a DHIS2-style data
+value set CSV go through `services_import.process` (what an import job runs), first into an
+empty table, then again unchanged (idempotent: nothing written), then with 10% changed. The
+anchor is a raw COPY of the same rows into a bare table (PostgreSQL) or executemany (SQLite).
+Goal: >= 100,000 values/s end to end on PostgreSQL and >= 1/3 of the raw COPY's speed.
+
+    .venv/bin/python bench/bench_import.py                # SQLite
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/padu_bench_import \
+        .venv/bin/python bench/bench_import.py            # PostgreSQL (database emptied)
+    BENCH_VALUES=50000 ...                                # smaller run
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+
+from _django import setup
+
+GOAL = 100_000
+
+
+def build(n_values: int) -> tuple[object, object, bytes, list[tuple[object, ...]]]:
+    from padu.accounts.choices import Role
+    from padu.accounts.models import Membership, User
+    from padu.databank.models import (
+        Category,
+        CategoryCombo,
+        CategoryOption,
+        DataElement,
+        Dataset,
+        DatasetElement,
+        OptionCombo,
+    )
+    from padu.organizations.choices import AgencyKind, RegionKind, RegionLevel
+    from padu.organizations.models import Agency, Region
+
+    months, elements, cells = 10, 10, 2
+    villages = max(1, n_values // (months * elements * cells))
+    Region.objects.bulk_create(
+        [
+            Region(code="74", name="Sultra", level=RegionLevel.PROVINCE, kind=RegionKind.PROVINSI),
+            Region(code="74.71", name="Kendari", level=RegionLevel.REGENCY,
+                   kind=RegionKind.KOTA, parent_id="74"),
+        ],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    districts = (villages + 19) // 20
+    Region.objects.bulk_create(
+        [
+            Region(code=f"74.71.{d:02d}", name=f"Kec {d}", level=RegionLevel.DISTRICT,
+                   kind=RegionKind.KECAMATAN, parent_id="74.71")
+            for d in range(1, districts + 1)
+        ],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    codes = [f"74.71.{v // 20 + 1:02d}.{1001 + v % 20}" for v in range(villages)]
+    Region.objects.bulk_create(
+        [
+            Region(code=c, name=f"Kel {c}", level=RegionLevel.VILLAGE,
+                   kind=RegionKind.KELURAHAN, parent_id=c.rsplit(".", 1)[0])
+            for c in codes
+        ],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    agency = Agency.objects.create(
+        name="Kota Kendari", slug="kendari", kind=AgencyKind.KOTA, region_id="74.71"
+    )
+    user = User.objects.create_user(username="walidata", password="x")
+    Membership.objects.create(user=user, agency=agency, role=Role.DATA_CUSTODIAN)
+    sex = Category.objects.create(agency=agency, code="JK", name="JK")
+    combo = CategoryCombo.objects.create(agency=agency, code="JK", name="JK")
+    combo.categories.add(sex)
+    ocs = []
+    for pos, code in enumerate(["L", "P"][:cells]):
+        opt = CategoryOption.objects.create(category=sex, code=code, name=code, position=pos)
+        oc = OptionCombo.objects.create(combo=combo, code=code, name=code, position=pos)
+        oc.options.add(opt)
+        ocs.append(oc)
+    ds = Dataset.objects.create(
+        agency=agency, code="BENCH", name="Bench", period_type="monthly", close_after_days=0
+    )
+    els = []
+    for i in range(elements):
+        kind = ("sum", "last", "average")[i % 3]
+        e = DataElement.objects.create(
+            agency=agency, code=f"E{i:02d}", name=f"E{i}", category_combo=combo, aggregation=kind
+        )
+        DatasetElement.objects.create(dataset=ds, element=e, position=i)
+        els.append(e)
+    buf = io.StringIO()
+    buf.write("dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value\n")
+    raw = []
+    n = 0
+    for code in codes:
+        for e in els:
+            for oc in ocs:
+                for m in range(1, months + 1):
+                    value = (n * 7919) % 1000
+                    buf.write(f"{e.code},2025{m:02d},{code},{oc.code},,{value}\n")
+                    raw.append((e.pk, oc.pk, code, f"2025{m:02d}", value))
+                    n += 1
+    return ds, user, buf.getvalue().encode(), raw
+
+
+def raw_anchor(rows: list[tuple[object, ...]]) -> float:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_bare")
+        cur.execute(
+            "CREATE TABLE bench_bare (element_id integer, option_combo_id integer, "
+            "region_id varchar(13), period varchar(8), value numeric(20,6))"
+        )
+        start = time.perf_counter()
+        if connection.vendor == "postgresql":
+            data = "".join(f"{e}\t{c}\t{r}\t{p}\t{v}\n" for e, c, r, p, v in rows)
+            with cur.cursor.copy("COPY bench_bare FROM STDIN") as copy:
+                copy.write(data)
+        else:
+            cur.executemany("INSERT INTO bench_bare VALUES (%s, %s, %s, %s, %s)", rows)
+        took = time.perf_counter() - start
+        cur.execute("DROP TABLE bench_bare")
+    return took
+
+
+def reset_postgres() -> None:
+    """The bench database is emptied: drop and recreate its schema before migrating."""
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+
+
+def main() -> None:
+    reset_postgres()
+    vendor = setup()
+    n_values = int(os.environ.get("BENCH_VALUES", "200000"))
+    from padu.databank.models import AggregateValue, DataValue, ValueAudit
+    from padu.databank.services_import import process
+
+    ds, user, data, rows = build(n_values)
+    n = len(rows)
+    print(f"{vendor}: {n:,} values, {len(data) / 1e6:.1f} MB DVS CSV")
+
+    def run(label: str, payload: bytes) -> float:
+        start = time.perf_counter()
+        out = process(data=payload, fmt="dvs_csv", dataset=ds, user=user, dry_run=False,
+                      source="import:bench")  # fmt: skip
+        took = time.perf_counter() - start
+        assert out.ok, out.errors[:3]
+        r = out.result
+        rate = n / took
+        print(
+            f"  {label:<22} {took:6.2f} s  {rate:>10,.0f} values/s  ({rate / GOAL:.2f}x goal)"
+            f"  created {r.created:,} updated {r.updated:,} unchanged {r.unchanged:,}"
+        )
+        return took
+
+    first = run("first import", data)
+    audits = ValueAudit.objects.count()
+    run("re-import (same)", data)
+    assert ValueAudit.objects.count() == audits, "a re-import wrote audit rows"
+    changed = data.replace(b",L,,1", b",L,,2")  # about 10% of the values change
+    run("re-import (10% changed)", changed)
+    print(f"  rows: {DataValue.objects.count():,} values, {ValueAudit.objects.count():,} audit, "
+          f"{AggregateValue.objects.count():,} aggregates")  # fmt: skip
+    anchor = raw_anchor(rows)
+    anchor_rate = n / anchor
+    label = "raw COPY" if vendor == "postgresql" else "raw executemany"
+    print(f"  {label:<22} {anchor:6.2f} s  {anchor_rate:>10,.0f} values/s")
+    print(f"  first import / raw = {anchor / first:.2f} (goal >= 0.33)")
+
+
+if __name__ == "__main__":
+    main()

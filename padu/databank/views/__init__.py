@@ -1,0 +1,1 @@
+"""Data bank views, one module per area."""
