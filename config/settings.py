@@ -251,6 +251,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API Padu: evaluasi SPBE, katalog aplikasi, bank data.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"AppKindEnum": "padu.catalog.choices.AppKind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "padu.core.openapi.strip_storage_bounds",

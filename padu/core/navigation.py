@@ -69,6 +69,12 @@ def _data_verifier(user: Any, agency: Any) -> bool:
     return is_custodian(user, agency) or bool(producer_unit_ids(user, agency))
 
 
+def _data_custodian(user: Any, agency: Any) -> bool:
+    from padu.databank.permissions import is_custodian
+
+    return is_custodian(user, agency)
+
+
 def _catalog_viewer(user: Any, agency: Any) -> bool:
     from padu.catalog.permissions import can_view_catalog
 
@@ -112,6 +118,12 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavLink(_("Bulk upload"), "databank:import_home", _data_enterer),
             NavLink(_("Verification"), "databank:review_list", _data_verifier),
             NavLink(_("Completeness"), "databank:completeness", _data_verifier),
+            NavLink(_("Pivot table"), "databank:pivot", _databank_viewer),
+            NavLink(_("Charts"), "databank:charts", _databank_viewer),
+            NavLink(_("Map"), "databank:map", _databank_viewer),
+            NavLink(_("Dashboards"), "databank:dashboard_list", _databank_viewer),
+            NavLink(_("Releases (open data)"), "databank:release_list", _data_custodian),
+            NavLink(_("API tokens"), "databank:token_list", _data_custodian),
             NavLink(_("Data elements"), "databank:element_list", _databank_viewer),
             NavLink(_("Datasets"), "databank:dataset_list", _databank_viewer),
             NavLink(_("Disaggregations"), "databank:combo_list", _databank_viewer),

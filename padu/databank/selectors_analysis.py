@@ -116,10 +116,10 @@ _RANGE_ABOVE = 50
 def read_totals(
     kinds: dict[int, str], region_codes: Sequence[str], codes: Sequence[str]
 ) -> dict[tuple[int, str, str], Decimal]:
-    """The same totals as `totals(read_cells(...))`, combined by the database in one grouped
-    read (sum for sum/last elements, count-weighted average for averages): the pivot of a
-    kota (65 kelurahan x 100 elements x 12 months) stays near 100 ms. Many regions are read
-    as one code range (one index scan per element and period) instead of one probe each."""
+    """The same totals as `totals(read_cells(...))` (sum for sum/last elements, count-weighted
+    average for averages) from one raw read, without the ORM's per-row overhead (see
+    bench/bench_analysis.py). Many regions are read as one code range (one index scan per
+    element and period) instead of one probe each."""
     element_ids = [e for e, kind in kinds.items() if kind != NONE]
     if not element_ids or not region_codes or not codes:
         return {}

@@ -99,7 +99,10 @@ def test_accepted_form_is_locked(import_dataset, data_custodian) -> None:
     Submission.objects.create(
         dataset=import_dataset, region_id=KAMBU, period="202501", status="accepted"
     )
-    assert [p.code for p in run(GOOD, import_dataset, data_custodian).errors] == ["locked", "locked"]
+    assert [p.code for p in run(GOOD, import_dataset, data_custodian).errors] == [
+        "locked",
+        "locked",
+    ]
 
 
 def test_future_period_is_not_open_yet(import_dataset, data_custodian) -> None:
@@ -118,7 +121,9 @@ def test_file_over_the_limit(import_dataset, data_custodian, settings) -> None:
     assert [p.code for p in run(GOOD, import_dataset, data_custodian).errors] == ["too_large"]
 
 
-def test_out_of_range_with_comment_is_applied_with_a_warning(import_dataset, data_custodian) -> None:
+def test_out_of_range_with_comment_is_applied_with_a_warning(
+    import_dataset, data_custodian
+) -> None:
     data = csv_bytes(row(ALOLAMA, "PDD", "L", "202501", "200000", "pindahan massal"))
     out = run(data, import_dataset, data_custodian)
     assert out.applied and [p.code for p in out.warnings] == ["out_of_range"]
@@ -159,7 +164,9 @@ def test_job_dry_run_then_apply_with_error_report(import_dataset, data_custodian
     assert report[1].startswith("2,kode_elemen,unknown_element,")
 
 
-def test_template_rows_are_prefilled_for_a_kecamatan(import_dataset, data_custodian, regions) -> None:
+def test_template_rows_are_prefilled_for_a_kecamatan(
+    import_dataset, data_custodian, regions
+) -> None:
     run(GOOD, import_dataset, data_custodian)
     regs = template_regions(data_custodian, import_dataset, regions["kendari"])
     assert [r.code for r in regs] == [ALOLAMA, KAMBU]

@@ -26,7 +26,9 @@ from ..permissions import (
     datasets_visible_to,
     entry_regions,
     get_dataset_for_user,
+    is_custodian,
     operator_region_codes,
+    producer_unit_ids,
 )
 from .entry import get_form_target
 
@@ -34,8 +36,10 @@ from .entry import get_form_target
 def _verifiable(request: HttpRequest) -> list[Any]:
     agency = current_agency(request)
     datasets = [d for d in datasets_visible_to(request.user, agency) if can_verify(request.user, d)]
-    if not datasets:
-        raise PermissionDenied
+    if not datasets and not (
+        is_custodian(request.user, agency) or producer_unit_ids(request.user, agency)
+    ):
+        raise PermissionDenied  # a walidata with no dataset yet sees an empty list
     return datasets
 
 

@@ -96,7 +96,9 @@ def test_the_scheduler_enqueues_and_the_database_worker_sends(
         }
     }
     call_command("scheduler", "--once")
-    reminder_jobs = DBTaskResult.objects.filter(task_path="padu.evaluation.reminders.send_reminders")
+    reminder_jobs = DBTaskResult.objects.filter(
+        task_path="padu.evaluation.reminders.send_reminders"
+    )
     assert reminder_jobs.count() == 1
     assert not Notification.objects.exists()  # queued, not yet run
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
