@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 
 from padu.core.http import csv_response
-from padu.evaluation.reports.common import neutralise
+from padu.core.spreadsheet import neutralise
 
 from .models import Application
 from .register_import import COLUMNS

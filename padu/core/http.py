@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from padu.organizations.models import Agency
 
+from .spreadsheet import safe_cell
+
 
 def current_agency(request: HttpRequest) -> Agency:
     """The agency the user is working in; 403 for a user who belongs to none."""
@@ -28,13 +30,14 @@ class _Echo:
 def csv_response(
     filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]
 ) -> StreamingHttpResponse:
-    """Stream rows as a CSV download (UTF-8 with BOM so Excel reads it correctly)."""
+    """Stream rows as a CSV download (UTF-8 with BOM so Excel reads it correctly); cells that
+    a spreadsheet would run as formulas are made inert."""
     writer = csv.writer(_Echo())
 
     def lines() -> Iterable[str]:
         yield "\ufeff" + writer.writerow([str(h) for h in header])
         for row in rows:
-            yield writer.writerow(["" if v is None else str(v) for v in row])
+            yield writer.writerow([safe_cell(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

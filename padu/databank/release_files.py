@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from padu.core.spreadsheet import neutralise as _neutralise
+
 COLUMNS = (
     "kode_wilayah",
     "nama_wilayah",
@@ -30,7 +32,6 @@ COLUMNS = (
     "nilai",
     "satuan",
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
@@ -78,9 +79,7 @@ def published_value(
 
 def neutralise(cell: str) -> str:
     """A cell that spreadsheets will not evaluate as a formula."""
-    if cell.startswith(FORMULA_START) and not _NUMBER.match(cell):
-        return "'" + cell
-    return cell
+    return str(_neutralise(cell))
 
 
 def csv_bytes(rows: Iterable[Row]) -> bytes:

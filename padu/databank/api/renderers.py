@@ -5,27 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.http import HttpResponse
 from rest_framework.renderers import BaseRenderer
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> str:
-    """A cell as text; text starting like a spreadsheet formula (= + - @ tab CR) gets a leading
-    apostrophe. Plain numbers (e.g. -5) are left as numbers."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        try:
-            Decimal(text)
-        except InvalidOperation:
-            return "'" + text
-    return text
+from padu.core.spreadsheet import safe_cell
 
 
 def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:

@@ -17,8 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from padu.core.spreadsheet import neutralise
+
 from ..scoring import round_half_up
-from .common import Group, IndicatorRow, ReportData, neutralise
+from .common import Group, IndicatorRow, ReportData
 
 MAX_CELL = 32_000  # Excel holds at most 32,767 characters in a cell
 _BAD_TITLE = re.compile(r"[\\/?*\[\]:]")

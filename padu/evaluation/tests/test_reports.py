@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from padu.core.spreadsheet import neutralise
 from padu.evaluation.choices import (
     AssessmentStatus,
     EvidenceKind,
@@ -36,7 +37,7 @@ from padu.evaluation.models import (
     Recommendation,
     TargetPlan,
 )
-from padu.evaluation.reports.common import collect, neutralise
+from padu.evaluation.reports.common import collect
 from padu.evaluation.reports.pdf import page_count, render_html, render_pdf
 from padu.evaluation.reports.xlsx import build_workbook, sheet_title
 from padu.organizations.models import Agency, Unit
