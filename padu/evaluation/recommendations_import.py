@@ -78,13 +78,20 @@ def _cell(value: object) -> str:
 
 
 def read_table(filename: str, content: bytes) -> list[list[str]]:
-    """The file's rows as strings (header first); XLSX dates become ISO dates."""
+    """The file's rows as strings (header first); XLSX dates become ISO dates. The name must say
+    CSV or XLSX and the content must be what the name says (checked as for LHE imports)."""
+    from .results_import import TableError, table_kind
+
     name = filename.lower()
-    if name.endswith(".csv"):
-        return _read_csv(content)
-    if name.endswith(".xlsx"):
-        return _read_xlsx(content)
-    raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    if not name.endswith((".csv", ".xlsx")):
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    try:
+        kind = table_kind(content)
+    except TableError as exc:
+        raise ImportFileError(str(exc)) from exc
+    if not name.endswith("." + kind):
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    return _read_csv(content) if kind == "csv" else _read_xlsx(content)
 
 
 def _read_csv(content: bytes) -> list[list[str]]:

@@ -133,8 +133,6 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
-    if b"\x00" in data:
-        raise TableError(_("The file is neither CSV text nor an XLSX workbook."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -150,12 +148,8 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     return [[c.strip() for c in r] for r in rows]
 
 
-def raw_rows(data: bytes) -> list[list[str]]:
-    """The cells of the file's first sheet as text, the type told by the content."""
-    if len(data) > MAX_BYTES:
-        raise TableError(_("The file is larger than 5 MB."))
-    if not data.strip():
-        raise TableError(_("The file is empty."))
+def table_kind(data: bytes) -> str:
+    """'xlsx' or 'csv', told by the content, not the name; TableError for anything else."""
     if data[:4] == b"PK\x03\x04":
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
@@ -163,10 +157,21 @@ def raw_rows(data: bytes) -> list[list[str]]:
             raise TableError(_("The file is a damaged ZIP archive, not an XLSX workbook.")) from exc
         if "xl/workbook.xml" not in names:
             raise TableError(_("The file is a ZIP archive but not an XLSX workbook."))
-        return _xlsx_rows(data)
+        return "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise TableError(_("Old Excel files (.xls) are not supported; save as XLSX or CSV."))
-    return _csv_rows(data)
+    if b"\x00" in data:
+        raise TableError(_("The file is neither CSV text nor an XLSX workbook."))
+    return "csv"
+
+
+def raw_rows(data: bytes) -> list[list[str]]:
+    """The cells of the file's first sheet as text, the type told by the content."""
+    if len(data) > MAX_BYTES:
+        raise TableError(_("The file is larger than 5 MB."))
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    return _xlsx_rows(data) if table_kind(data) == "xlsx" else _csv_rows(data)
 
 
 def read_table(

@@ -680,3 +680,19 @@ def test_import_page_reads_an_xlsx_file(client: Client, period, coordinator) -> 
     assert client.post(url, {"file": upload}).status_code == 302
     rec = period.recommendations.get()
     assert (rec.indicator.number, rec.target_on) == (2, datetime.date(2026, 5, 2))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("rekomendasi.xlsx", b"indikator,rekomendasi\n1,Susun arsitektur\n"),  # CSV named XLSX
+        ("rekomendasi.csv", b"PK\x03\x04not really a zip"),  # a ZIP named CSV
+        ("rekomendasi.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel"),  # .xls named CSV
+        ("rekomendasi.csv", b"indikator\x00rekomendasi"),  # binary
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused(name: str, content: bytes) -> None:
+    from padu.evaluation.recommendations_import import ImportFileError, read_table
+
+    with pytest.raises(ImportFileError):
+        read_table(name, content)
