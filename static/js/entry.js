@@ -158,11 +158,23 @@
     }
   });
 
+  // Typed on a slow connection before this script ran: nothing heard the input, so these
+  // cells are sent now (and win over an older unsent edit of the same cell).
+  function typedEarly(cell) {
+    const input = cell.input;
+    if (cell.comment && cell.comment.value !== cell.comment.defaultValue) return true;
+    if (input.tagName !== "SELECT") return input.value !== input.defaultValue;
+    const options = Array.from(input.options);
+    const initial = Math.max(0, options.findIndex((o) => o.defaultSelected));
+    return input.selectedIndex !== initial;
+  }
+  const early = new Set(Array.from(cells.values()).filter(typedEarly));
+
   // Restore edits the server never acknowledged (a reload, a crash, a lost connection).
   const pending = loadPending();
   for (const [key, edit] of Object.entries(pending)) {
     const cell = cells.get(key);
-    if (!cell) continue;
+    if (!cell || early.has(cell)) continue;
     cell.input.value = edit.value;
     if (cell.comment && edit.commentTouched) {
       cell.comment.value = edit.comment;
@@ -171,7 +183,14 @@
     setState(cell, "unsaved");
     schedule(cell, 0);
   }
+  for (const cell of early) {
+    if (cell.comment && cell.comment.value !== cell.comment.defaultValue) {
+      cell.commentTouched = true;
+    }
+    edited(cell);
+  }
   updateConnection();
+  form.dataset.ready = "1"; // autosave is listening (browser tests wait for this)
 
   window.addEventListener("online", () => {
     for (const key of Object.keys(loadPending())) {

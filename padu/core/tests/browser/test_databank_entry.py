@@ -48,12 +48,22 @@ def make_form() -> tuple[Dataset, str]:
 
 
 def fill(page: Any, testid: str, value: str) -> None:
+    """Type into a cell once autosave listens, and wait until the server has it."""
+    page.wait_for_selector("#entry-form[data-ready]", state="attached")
     cell = page.locator(f"[data-testid={testid}]")
     cell.fill(value)
-    state = cell.locator("xpath=ancestor::td").locator(".cell-state")
+    wait_saved(page, testid)
+
+
+def wait_saved(page: Any, testid: str) -> None:
+    state = page.locator(f"[data-testid={testid}]").locator("xpath=ancestor::td")
+    state = state.locator(".cell-state")
     page.wait_for_function(
-        "el => el.dataset.state === 'saved'", arg=state.element_handle(), timeout=10_000
+        "el => ['saved', 'error'].includes(el.dataset.state)",
+        arg=state.element_handle(),
+        timeout=30_000,
     )
+    assert state.get_attribute("data-state") == "saved", state.inner_text()
 
 
 def test_operator_enters_walidata_returns_operator_fixes_walidata_accepts(
@@ -122,4 +132,25 @@ def test_operator_enters_walidata_returns_operator_fixes_walidata_accepts(
     shot(operator, "databank-entry-accepted")
     walidata.goto(f"/data/isian/kelengkapan/?dataset={dataset.pk}")
     assert walidata.locator("[data-testid=completeness-board]").is_visible()
+    problems.assert_none()
+
+
+def test_a_value_typed_before_the_script_loaded_is_saved(
+    new_page: Callable[[], Any], demo: list[DemoLogin], problems: Problems
+) -> None:
+    """On a slow connection the operator may type before entry.js has arrived; the value is
+    still sent once the script runs, not silently dropped."""
+    dataset, month = make_form()
+    operator = new_page()
+    login(operator, "operator.kambu")
+    operator.route("**/js/entry*.js", lambda route: route.abort())
+    operator.goto(f"/data/isian/{dataset.pk}/{KAMBU}/{month}/")
+    operator.fill("[data-testid=cell-UJI_MATI-1]", "7")
+    assert operator.get_attribute("#entry-form", "data-ready") is None
+    script = operator.get_attribute("script[src*='js/entry']", "src")
+    operator.unroute("**/js/entry*.js")
+    operator.add_script_tag(url=script)
+    wait_saved(operator, "cell-UJI_MATI-1")
+    assert DataValue.objects.get(element__code="UJI_MATI", period=month).value == Decimal(7)
+    problems.console_errors.clear()  # the aborted script load
     problems.assert_none()
