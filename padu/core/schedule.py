@@ -18,4 +18,5 @@ class Periodic:
 SCHEDULE = (
     Periodic("padu.evaluation.reminders.send_reminders", 3600),
     Periodic("padu.databank.reminders.send_databank_reminders", 3600),
+    Periodic("padu.databank.rollups.refresh_leftover_rollups", 300),
 )

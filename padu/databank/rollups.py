@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django_tasks import task
 
 from padu.organizations.models import Region
 
@@ -172,6 +173,47 @@ def refresh(touched: Iterable[Key]) -> int:
     return written
 
 
+def refresh_pending(pending_id: int | None) -> int:
+    """Run one deferred refresh (see `services_values.write_values(defer_rollups=True)`) in
+    its own transaction; returns how many aggregates were written (0 if already done)."""
+    if pending_id is None:
+        return 0
+    from . import values_pg
+    from .models import PendingRollup, ValueAudit
+
+    with transaction.atomic():
+        pending = PendingRollup.objects.select_for_update(skip_locked=True).filter(pk=pending_id)
+        job = pending.first()
+        if job is None:  # done already, or being done by another worker
+            return 0
+        if values_pg.enabled():
+            values_pg.load_touched_from_audit(job.first_audit, job.last_audit)
+            written = values_pg.refresh_touched()
+        else:
+            keys = ValueAudit.objects.filter(
+                id__range=(job.first_audit, job.last_audit)
+            ).values_list("element_id", "option_combo_id", "region_id", "period")
+            written = refresh(set(keys))
+        job.delete()
+    return written
+
+
+def refresh_leftovers() -> int:
+    """Deferred refreshes whose writer stopped before running them (a crash, a restart)."""
+    from .models import PendingRollup
+
+    written = 0
+    for pk in PendingRollup.objects.order_by("pk").values_list("pk", flat=True):
+        written += refresh_pending(pk)
+    return written
+
+
+@task()
+def refresh_leftover_rollups() -> int:
+    """The scheduled job: complete deferred refreshes that no writer finished."""
+    return refresh_leftovers()
+
+
 def rebuild(element_ids: Iterable[int] | None = None) -> int:
     """Recompute the aggregates of these elements (or all) from scratch, e.g. after a repair."""
     values = DataValue.objects.filter(value__isnull=False)
@@ -184,4 +226,4 @@ def rebuild(element_ids: Iterable[int] | None = None) -> int:
     return refresh(keys)
 
 
-__all__ = ["ancestors_of", "rebuild", "refresh"]
+__all__ = ["ancestors_of", "rebuild", "refresh", "refresh_leftovers", "refresh_pending"]

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import io
 import logging
 import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +31,7 @@ from django_tasks import task
 from padu.audit import services as audit
 from padu.organizations.permissions import regions_of_agency
 
-from . import locks
+from . import locks, rollups
 from .choices import JobStatus, SubmissionStatus
 from .imports import FileRejected, Problem, check_size, parse
 from .imports.validate import Catalog, ElementSpec, Typed, validate
@@ -183,6 +185,20 @@ def compare(rows: Sequence[Typed]) -> WriteResult:
     return result
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Parsing a large file builds hundreds of thousands of small tuples that cannot form
+    cycles; the cyclic collector would rescan them again and again (half of the parse time
+    in `bench/bench_import.py`), so it pauses meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def process(
     *,
     data: bytes,
@@ -197,7 +213,8 @@ def process(
     out = Outcome()
     try:
         check_size(len(data), max_mb())
-        parsed = parse(data, fmt)
+        with paused_gc():
+            parsed = parse(data, fmt)
     except FileRejected as exc:
         out.errors = exc.problems
         return out
@@ -211,7 +228,8 @@ def process(
         return out
     if progress:
         progress(0, out.total)
-    checked = validate(parsed.rows, build_catalog(dataset, user))
+    with paused_gc():
+        checked = validate(parsed.rows, build_catalog(dataset, user))
     out.errors = sorted(parsed.problems + checked.errors, key=lambda p: p.line)
     out.warnings = checked.warnings
     if progress:
@@ -221,8 +239,13 @@ def process(
     if dry_run:
         out.result = compare(checked.rows)
         return out
-    out.result = write_values(rows=[ValueRow(*r) for r in checked.rows], user=user, source=source)
+    with paused_gc():
+        rows = [ValueRow(*r) for r in checked.rows]
+        out.result = write_values(rows=rows, user=user, source=source, defer_rollups=True)
     out.applied = True
+    # The values are committed; the aggregates above them follow in their own transaction
+    # (a crash here leaves a PendingRollup that the scheduler's leftover job completes).
+    rollups.refresh_pending(out.result.pending_rollup)
     return out
 
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import rollups, values_pg
-from .models import DataValue, ValueAudit
+from .models import DataValue, PendingRollup, ValueAudit
 
 Key = tuple[int, int, str, str]
 _CHUNK = 500
@@ -53,6 +53,7 @@ class WriteResult:
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
+    pending_rollup: int | None = None  # deferred rollups to run after commit
 
     @property
     def changed(self) -> int:
@@ -88,16 +89,34 @@ def existing_values(keys: Iterable[Key]) -> dict[Key, DataValue]:
 
 @transaction.atomic
 def write_values(
-    *, rows: Iterable[ValueRow], user: Any, source: str, reason: str = ""
+    *,
+    rows: Iterable[ValueRow],
+    user: Any,
+    source: str,
+    reason: str = "",
+    defer_rollups: bool = False,
 ) -> WriteResult:
-    """Upsert the rows (blank rows delete), audit each change once, refresh the rollups."""
+    """Upsert the rows (blank rows delete), audit each change once, refresh the rollups.
+
+    With `defer_rollups` (bulk imports) the rollups are not refreshed here: a `PendingRollup`
+    naming the audit rows just written is saved in the same transaction, and the caller runs
+    `rollups.refresh_pending` once this transaction has committed (values are then visible
+    at once; the aggregates follow)."""
     incoming = {row[:4]: row for row in rows}  # the last row for a key wins
     if values_pg.enabled() and len(incoming) >= PG_FAST_MIN:
-        created, updated, deleted, unchanged = values_pg.write(
-            incoming.values(), user_id=getattr(user, "pk", None), source=source, reason=reason
+        created, updated, deleted, unchanged, audit_range = values_pg.write(
+            incoming.values(),
+            user_id=getattr(user, "pk", None),
+            source=source,
+            reason=reason,
+            keep_touched=not defer_rollups,
         )
-        values_pg.refresh_touched()
-        return WriteResult(created, updated, deleted, unchanged)
+        result = WriteResult(created, updated, deleted, unchanged)
+        if defer_rollups:
+            result.pending_rollup = _pending(audit_range)
+        else:
+            values_pg.refresh_touched()
+        return result
     now = timezone.now()
     stored = existing_values(incoming)
     result = WriteResult()
@@ -169,8 +188,18 @@ def write_values(
         DataValue.objects.filter(pk__in=deletes[i : i + 5000]).delete()
     if audits:
         ValueAudit.objects.bulk_create(audits, batch_size=5000)
-    rollups.refresh(touched)
+    ids = [a.pk for a in audits if a.pk is not None]
+    if defer_rollups and len(ids) == len(audits):
+        result.pending_rollup = _pending((min(ids), max(ids)) if ids else None)
+    else:
+        rollups.refresh(touched)
     return result
+
+
+def _pending(audit_range: tuple[int, int] | None) -> int | None:
+    if audit_range is None:  # nothing changed: nothing to refresh
+        return None
+    return PendingRollup.objects.create(first_audit=audit_range[0], last_audit=audit_range[1]).pk
 
 
 def values_for(

@@ -61,9 +61,12 @@ def _esc(text: str) -> str:
     return text.translate(_SPECIAL) if text else text
 
 
-def write(rows: Iterable[Any], *, user_id: Any, source: str, reason: str) -> tuple[int, ...]:
+def write(
+    rows: Iterable[Any], *, user_id: Any, source: str, reason: str, keep_touched: bool = True
+) -> tuple[Any, ...]:
     """Upsert the (already de-duplicated) ValueRows; returns (created, updated, deleted,
-    unchanged). The touched keys are left in the temporary table for `refresh_touched`."""
+    unchanged, (first, last) audit id or None). With `keep_touched` the touched keys are left
+    in the temporary table for `refresh_touched`."""
     q = _tables()
     now = datetime.datetime.now(tz=datetime.UTC)
     with connection.cursor() as cur:
@@ -120,16 +123,32 @@ def write(rows: Iterable[Any], *, user_id: Any, source: str, reason: str) -> tup
         )
         cur.execute(f"DELETE FROM {q['dv']} d USING {_CMP} x WHERE x.op = 'd' AND d.id = x.id")
         cur.execute(
-            f"""INSERT INTO {q["audit"]} (element_id, option_combo_id, region_id, period,
-              old_value, new_value, user_id, at, reason, source)
+            f"""WITH ins AS (INSERT INTO {q["audit"]} (element_id, option_combo_id, region_id,
+              period, old_value, new_value, user_id, at, reason, source)
             SELECT e, c, r, p, left(old, 1000), left(new, 1000), %s, %s, %s, %s
-            FROM {_CMP} WHERE audit""",
+            FROM {_CMP} WHERE audit RETURNING id)
+            SELECT min(id), max(id) FROM ins""",
             [user_id, now, reason[:300], source[:40]],
         )
+        first, last = cur.fetchone()
         cur.execute(f"SELECT op, count(*) FROM {_CMP} GROUP BY op")
         counts = dict(cur.fetchall())
-        _temp(cur, _TOUCHED, f"AS SELECT DISTINCT e, c, r, p FROM {_CMP} WHERE audit")
-    return tuple(counts.get(op, 0) for op in "cudn")
+        if keep_touched:
+            _temp(cur, _TOUCHED, f"AS SELECT DISTINCT e, c, r, p FROM {_CMP} WHERE audit")
+    audits = None if first is None else (int(first), int(last))
+    return (*(counts.get(op, 0) for op in "cudn"), audits)
+
+
+def load_touched_from_audit(first: int, last: int) -> None:
+    """The touched table from a range of audit rows (see `PendingRollup`)."""
+    q = _tables()
+    with connection.cursor() as cur:
+        _temp(
+            cur,
+            _TOUCHED,
+            f"""AS SELECT DISTINCT element_id AS e, option_combo_id AS c, region_id AS r,
+              period AS p FROM {q["audit"]} WHERE id BETWEEN {int(first)} AND {int(last)}""",
+        )
 
 
 def load_touched(keys: Iterable[tuple[int, int, str, str]]) -> None:

@@ -128,6 +128,7 @@ def validate(rows: Iterable[RawRow], catalog: Catalog) -> Checked:
     seen: dict[tuple[int, int, str, str], int] = {}
     period_ok: dict[str, str] = {}  # code -> "" or the reason
     lock_ok: dict[tuple[str, str], str] = {}
+    typed: dict[tuple[str, int, str], tuple[Decimal | None, str] | str] = {}
     elements, regions, allowed = catalog.elements, catalog.regions, catalog.allowed
     for raw in rows:
         line = raw.line
@@ -185,11 +186,20 @@ def validate(rows: Iterable[RawRow], catalog: Catalog) -> Checked:
         if raw.value == "":
             value, text = None, ""
         else:
-            try:
-                value, text = parse_value(spec, raw.value, raw.text_cell)
-            except ValueError as exc:
-                err(Problem(line, "nilai", "value_type", str(exc)))
+            # files repeat the same small counts many times: parse each spelling once per type
+            memo = (spec.value_type, spec.id if spec.value_type == OPTION else 0, raw.value)
+            parsed = typed.get(memo) if not raw.text_cell else None
+            if parsed is None:
+                try:
+                    parsed = parse_value(spec, raw.value, raw.text_cell)
+                except ValueError as exc:
+                    parsed = str(exc)
+                if not raw.text_cell:
+                    typed[memo] = parsed
+            if isinstance(parsed, str):
+                err(Problem(line, "nilai", "value_type", parsed))
                 continue
+            value, text = parsed
             if value is not None and (
                 (spec.min_value is not None and value < spec.min_value)
                 or (spec.max_value is not None and value > spec.max_value)

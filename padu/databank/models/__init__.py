@@ -13,7 +13,14 @@ from .metadata import (
     ValidationRule,
 )
 from .publishing import Dashboard, Release, ReleaseRow
-from .values import AggregateValue, DataValue, LockException, Submission, ValueAudit
+from .values import (
+    AggregateValue,
+    DataValue,
+    LockException,
+    PendingRollup,
+    Submission,
+    ValueAudit,
+)
 
 __all__ = [
     "AggregateValue",
@@ -32,6 +39,7 @@ __all__ = [
     "Option",
     "OptionCombo",
     "OptionSet",
+    "PendingRollup",
     "Release",
     "ReleaseRow",
     "Submission",

@@ -9,7 +9,14 @@ from io import StringIO
 from django.core.management import call_command
 
 from padu.databank.choices import JobStatus
-from padu.databank.models import DataValue, ImportJob, LockException, ValueAudit
+from padu.databank.models import (
+    AggregateValue,
+    DataValue,
+    ImportJob,
+    LockException,
+    PendingRollup,
+    ValueAudit,
+)
 from padu.databank.selectors_import import template_regions, template_rows
 from padu.databank.services_import import apply_job, create_job, process
 
@@ -50,6 +57,16 @@ def test_apply_then_reimport_changes_nothing_and_audits_nothing(
     assert ValueAudit.objects.count() == 4
     dry = run(GOOD, import_dataset, data_custodian, dry_run=True)
     assert (dry.result.created, dry.result.updated, dry.result.unchanged) == (0, 0, 4)
+
+
+def test_an_applied_import_leaves_the_rollups_current_and_nothing_pending(
+    import_dataset, data_custodian
+) -> None:
+    out = run(GOOD, import_dataset, data_custodian)
+    assert out.result.pending_rollup is not None  # the rollups ran after the values' commit
+    assert not PendingRollup.objects.exists()
+    births = AggregateValue.objects.get(element__code="LAHIR", region_id="74.71", period="2025")
+    assert births.value == Decimal(4)
 
 
 def test_a_changed_value_writes_exactly_one_audit_row(import_dataset, data_custodian) -> None:

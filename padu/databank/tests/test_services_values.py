@@ -161,3 +161,64 @@ def test_incremental_refresh_equals_a_rebuild(
         )
         == incremental
     )
+
+
+def test_deferred_rollups_wait_for_refresh_pending_then_equal_a_direct_write(
+    regions, births, default_combo, admin_user
+) -> None:
+    from padu.databank.models import PendingRollup
+    from padu.databank.rollups import refresh_pending
+
+    rows = [
+        ValueRow(births.pk, default_combo.pk, region, f"2025{m:02d}", D(m))
+        for region in (ALOLAMA, KAMBU)
+        for m in (1, 2, 3)
+    ]
+    result = write_values(rows=rows, user=admin_user, source="import:1", defer_rollups=True)
+    assert result.created == 6
+    assert DataValue.objects.count() == 6  # the values are written at once
+    assert not AggregateValue.objects.exists()  # the aggregates wait
+    pending = PendingRollup.objects.get(pk=result.pending_rollup)
+    assert pending.last_audit - pending.first_audit == 5
+    assert refresh_pending(result.pending_rollup) > 0
+    assert not PendingRollup.objects.exists()
+    assert agg(births, "74.71", "2025Q1") == 12
+    deferred = set(AggregateValue.objects.values_list("region_id", "period", "value", "count"))
+    rebuild()
+    assert set(AggregateValue.objects.values_list("region_id", "period", "value", "count")) == (
+        deferred
+    )
+    assert refresh_pending(result.pending_rollup) == 0  # done once only
+
+
+def test_a_deferred_write_that_changes_nothing_leaves_nothing_pending(
+    regions, births, default_combo, admin_user
+) -> None:
+    from padu.databank.models import PendingRollup
+
+    rows = [ValueRow(births.pk, default_combo.pk, ALOLAMA, "202501", D(3))]
+    write_values(rows=rows, user=admin_user, source="entry")
+    again = write_values(rows=rows, user=admin_user, source="import:2", defer_rollups=True)
+    assert again.pending_rollup is None
+    assert not PendingRollup.objects.exists()
+
+
+def test_leftover_pending_rollups_are_completed_by_the_scheduled_job(
+    regions, births, default_combo, admin_user
+) -> None:
+    from padu.core.schedule import SCHEDULE
+    from padu.databank.models import PendingRollup
+    from padu.databank.rollups import refresh_leftover_rollups
+
+    for month in (1, 2):  # two writers that stopped before refreshing
+        write_values(
+            rows=[ValueRow(births.pk, default_combo.pk, KAMBU, f"2025{month:02d}", D(month))],
+            user=admin_user,
+            source="import:3",
+            defer_rollups=True,
+        )
+    assert PendingRollup.objects.count() == 2
+    refresh_leftover_rollups.enqueue()
+    assert not PendingRollup.objects.exists()
+    assert agg(births, "74", "2025") == 3
+    assert "padu.databank.rollups.refresh_leftover_rollups" in {p.task for p in SCHEDULE}
