@@ -1,5 +1,6 @@
-"""Demo register of Kota Kendari (idempotent): applications, services, integrations, and a
-proposal that the duplicate check flags. Data in data/demo_kendari_register.yaml."""
+"""Demo register of Kota Kendari (idempotent): applications, services, integrations, a
+proposal that the duplicate check flags, and the 2025-2029 roadmap. Data in
+data/demo_kendari_register.yaml."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from django.utils import timezone
 
 from padu.organizations.models import Agency, Unit
 
+from .architecture import level_of
 from .choices import ContactRole, ProposalStatus
 from .duplicates import Index
 from .models import (
     Application,
     Contact,
+    Initiative,
     Integration,
     NationalApplication,
     Proposal,
@@ -28,6 +31,7 @@ from .models import (
 )
 from .reference_loader import VERSION_CODE, load_reference
 from .selectors import application_item, proposal_item
+from .services_roadmap import current_indicators
 
 DATA = Path(__file__).parent / "data" / "demo_kendari_register.yaml"
 
@@ -46,23 +50,40 @@ def _codes(version: ReferenceVersion, agency: Agency, wanted: list[str]) -> list
     return [found[c] for c in wanted]
 
 
-@transaction.atomic
-def seed_catalog(agency: Agency, people: dict[str, Any]) -> None:
-    doc = yaml.safe_load(DATA.read_text("utf-8"))
-    version = ReferenceVersion.objects.filter(code=VERSION_CODE).first() or load_reference().version
-    for row in doc["agency_codes"]:
+def _agency_codes(version: ReferenceVersion, agency: Agency, rows: list[dict[str, str]]) -> None:
+    """The agency's own codes, one level under a national code; never a national code's number."""
+    national = set(
+        ReferenceCode.objects.filter(version=version, agency__isnull=True).values_list(
+            "code", flat=True
+        )
+    )
+    taken = sorted(r["code"] for r in rows if r["code"] in national)
+    if taken:
+        raise ValueError(f"demo agency codes that the national reference already has: {taken}")
+    for row in rows:
         parent = ReferenceCode.objects.get(version=version, code=row["parent"], agency__isnull=True)
-        ReferenceCode.objects.get_or_create(
+        code, _ = ReferenceCode.objects.get_or_create(
             version=version,
             agency=agency,
             code=row["code"],
             defaults={
                 "model": row["code"][:3],
                 "name": row["name"],
-                "level": row["code"].count(".") + 1,
+                # The level is the number of dots, as in the national reference and the form.
+                "level": level_of(row["code"]),
                 "parent": parent,
             },
         )
+        if code.level != level_of(code.code):  # seeded by an older demo (dots + 1)
+            code.level = level_of(code.code)
+            code.save(update_fields=["level"])
+
+
+@transaction.atomic
+def seed_catalog(agency: Agency, people: dict[str, Any]) -> None:
+    doc = yaml.safe_load(DATA.read_text("utf-8"))
+    version = ReferenceVersion.objects.filter(code=VERSION_CODE).first() or load_reference().version
+    _agency_codes(version, agency, doc["agency_codes"])
     units = {u.acronym: u for u in Unit.objects.filter(agency=agency)}
     national = {n.key: n for n in NationalApplication.objects.all()}
     apps: dict[str, Application] = {}
@@ -162,3 +183,32 @@ def seed_catalog(agency: Agency, people: dict[str, Any]) -> None:
                 for m in matches
             ]
             proposal.save(update_fields=["duplicate_check"])
+    seed_roadmap(agency, doc["initiatives"], units, apps)
+
+
+def seed_roadmap(
+    agency: Agency,
+    rows: list[dict[str, Any]],
+    units: dict[str, Unit],
+    apps: dict[str, Application],
+) -> None:
+    """The 2025-2029 roadmap: initiatives with owner OPD, indicators, applications, progress."""
+    indicators = {i.number: i for i in current_indicators(agency)}
+    for row in rows:
+        initiative, created = Initiative.objects.get_or_create(
+            agency=agency,
+            title=row["title"],
+            defaults={
+                "description": row["text"],
+                "owner_unit": units[row["owner"]],
+                "start_year": row["start"],
+                "end_year": row["end"],
+                "budget": Decimal(row["budget"]),
+                "status": row["status"],
+                "progress": row["progress"],
+            },
+        )
+        if created:
+            # Without an evaluation period there are no current indicators to link.
+            initiative.indicators.set(indicators[n] for n in row["indicators"] if n in indicators)
+            initiative.applications.set(apps[name] for name in row["apps"])

@@ -4,6 +4,7 @@ import, and the agency's own reference codes. Keyword-only, atomic, audited."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -115,7 +116,9 @@ def create_reference_code(
         raise ValidationError(_("Choose a national code of the current reference version."))
     if parent.level != 2:
         raise ValidationError(_("Agency codes are added under a level-2 national code."))
-    if not code.startswith(parent.code.upper() + ".") or code == parent.code.upper() + ".":
+    # One level under the parent (RAL.02.04 -> RAL.02.04.01): the stored level, 3, must be the
+    # code's own level (its number of dots), which the coverage and redundancy views read.
+    if not re.fullmatch(re.escape(parent.code.upper()) + r"\.[0-9]{2}", code):
         raise ValidationError(
             _("The code must start with %(parent)s. (for example %(parent)s.01).")
             % {"parent": parent.code}

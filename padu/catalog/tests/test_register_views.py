@@ -7,9 +7,11 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import override
 
 from padu.audit.models import AuditEvent
-from padu.catalog.models import Application, Contact, ReferenceCode, Service
+from padu.catalog.choices import Decision, Hosting
+from padu.catalog.models import Application, Contact, NationalApplication, ReferenceCode, Service
 
 from .register_helpers import app_post, make_app, make_reference, make_service
 
@@ -188,7 +190,7 @@ def test_list_filters_search_and_sorts(client: Client, viewer, units, agency, re
     url = reverse("catalog:application_list")
 
     def names(**params: str) -> list[str]:
-        return [a.name for a in client.get(url, params).context["page"]]
+        return [a["name"] for a in client.get(url, params).context["page"]]
 
     assert names(q="absen") == ["Absensi Guru"]
     assert names(q="simpeg") == ["Sistem Kepegawaian"]
@@ -199,21 +201,78 @@ def test_list_filters_search_and_sorts(client: Client, viewer, units, agency, re
     assert names(sort="-name") == ["Sistem Kepegawaian", "Absensi Guru"]
 
 
-# session, user, memberships (middleware + permission), the unit filter's options, count, page.
+# session, user, memberships (middleware + permission), unread notifications (the page shell),
+# the unit filter's options, the count, the page of rows.
 QUERIES = 7
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"lifecycle": "produksi"},
+        {"kind": "khusus", "q": "aplikasi", "sort": "owner"},
+        {"code": "RAL.02", "q": "aplikasi data", "sort": "-name", "page": "2"},
+    ],
+)
 def test_list_query_count_is_pinned(
-    client: Client, viewer, units, agency, django_assert_num_queries
+    client: Client, viewer, units, agency, refs, params, django_assert_num_queries
 ) -> None:
-    for n in range(30):
-        make_app(agency, units["dinkes" if n % 2 else "disdik"], f"Aplikasi {n:02d}")
+    for n in range(60):
+        app = make_app(agency, units["dinkes" if n % 2 else "disdik"], f"Aplikasi {n:02d}")
+        app.reference_codes.add(refs["RAL.02.04"])
     client.force_login(viewer)
     url = reverse("catalog:application_list")
     client.get(url)  # warm the session
-    with django_assert_num_queries(QUERIES):
-        response = client.get(url, {"kind": "khusus", "q": "aplikasi", "sort": "owner"})
-    assert len(response.context["page"]) == 30
+    with django_assert_num_queries(QUERIES) as queries:
+        response = client.get(url, params)
+    assert len(response.context["page"]) == (10 if params.get("page") else 50)
+    [page_sql] = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "catalog_application"' in q["sql"] and "COUNT(" not in q["sql"]
+    ]
+    columns = page_sql.split(" FROM ")[0]
+    assert '"name"' in columns and '"description"' not in columns  # narrow rows, not wide texts
+    assert "organizations_agency" not in page_sql  # sorted by name, not by the agency's name
+
+
+def test_list_rows_show_owner_labels_and_national_tag(
+    client: Client, viewer, units, agency
+) -> None:
+    srikandi = NationalApplication.objects.create(key="srikandi", name="SRIKANDI", owner="ANRI")
+    make_app(agency, units["dinkes"], "SRIKANDI", national=srikandi, hosting="vendor")
+    make_app(agency, units["disdik"], "Absensi Guru", decision="eliminate")
+    client.force_login(viewer)
+    response = client.get(reverse("catalog:application_list"))
+    rows = {r["name"]: r for r in response.context["page"]}
+    assert rows["SRIKANDI"]["national"] and not rows["Absensi Guru"]["national"]
+    assert rows["SRIKANDI"]["owner"] == (units["dinkes"].acronym or units["dinkes"].name)
+    with override("id"):
+        assert rows["SRIKANDI"]["hosting_label"] == str(Hosting.VENDOR.label)
+        assert rows["Absensi Guru"]["decision_label"] == str(Decision.ELIMINATE.label)
+    assert rows["Absensi Guru"]["hosting_label"] == ""
+    body = response.content.decode()
+    detail = reverse("catalog:application_detail", args=[rows["SRIKANDI"]["pk"]])
+    assert f'href="{detail}"' in body
+
+
+def test_pages_of_a_sort_with_ties_neither_overlap_nor_skip(
+    client: Client, viewer, units, agency
+) -> None:
+    # Every application has the same type and lifecycle: the name breaks the ties.
+    names = {f"Aplikasi {n:03d}" for n in range(120)}
+    for name in sorted(names, reverse=True):
+        make_app(agency, units["dinkes"], name)
+    client.force_login(viewer)
+    url = reverse("catalog:application_list")
+    for sort in ("kind", "-lifecycle", "owner"):
+        seen = []
+        for page in ("1", "2", "3"):
+            seen += [
+                r["name"] for r in client.get(url, {"sort": sort, "page": page}).context["page"]
+            ]
+        assert seen == sorted(names), sort
 
 
 def test_exports_neutralise_formulas(client: Client, viewer, units, agency) -> None:
@@ -274,6 +333,18 @@ def test_coordinator_adds_a_level_three_code(client: Client, coordinator, refs, 
     assert again.context["form"].errors
     listing = client.get(reverse("catalog:reference_list"))
     assert list(listing.context["codes"]) == [code]
+
+
+@pytest.mark.parametrize("code", ["RAL.02.04.01.05", "RAL.02.04.X1", "RAL.02.04.1"])
+def test_an_agency_code_is_exactly_one_level_under_its_parent(
+    client: Client, coordinator, refs, agency, code
+) -> None:
+    # Stored as level 3, so it must be a level-3 code: three dots, as RAL.02.04.01.
+    client.force_login(coordinator)
+    url = reverse("catalog:reference_create")
+    response = client.post(url, {"parent": refs["RAL.02.04"].pk, "code": code, "name": "Salah"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not ReferenceCode.objects.filter(agency=agency).exists()
 
 
 def test_data_bank_elements_of_the_agency_are_linked(

@@ -44,6 +44,7 @@ from ..permissions import (
     own_unit_ids,
 )
 from ..register_import import ImportFileError, parse_rows, read_table
+from ..selectors import register_list_query, register_rows
 
 PAGE_SIZE = 50
 
@@ -83,19 +84,10 @@ def _selects(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-def _label_rows(rows: Any) -> None:
-    """Choice labels translated once per request rather than once per cell."""
-    labels = {
-        name: {value: str(label) for value, label in choices}
-        for name, choices in (
-            ("kind", AppKind.choices),
-            ("lifecycle", Lifecycle.choices),
-            ("hosting", Hosting.choices),
-            ("decision", Decision.choices),
-        )
-    }
-    for app in rows:
-        app.labels = {name: labels[name].get(getattr(app, name), "") for name in labels}
+def _unit_options(request: HttpRequest, units: QuerySet[Unit]) -> list[tuple[int, str, bool]]:
+    """The owner OPD filter's options (id, name, selected), read as two columns."""
+    chosen = request.GET.get("unit")
+    return [(pk, name, str(pk) == chosen) for pk, name in units.values_list("pk", "name")]
 
 
 @login_required
@@ -104,7 +96,7 @@ def application_list(request: HttpRequest) -> HttpResponseBase:
     agency = viewing_agency(request)
     filters = ApplicationFilterSet(
         request.GET,
-        queryset=applications_visible_to(request.user, agency).select_related("owner_unit"),
+        queryset=applications_visible_to(request.user, agency),
         request=request,
     )
     fmt = request.GET.get("format")
@@ -112,16 +104,19 @@ def application_list(request: HttpRequest) -> HttpResponseBase:
         return register_export.as_csv(filters.qs)
     if fmt == "xlsx":
         return register_export.as_xlsx(filters.qs)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    _label_rows(page)
+    paginator: Paginator[dict[str, Any]] = Paginator(register_list_query(filters.qs), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = register_rows(page.object_list)  # type: ignore[assignment]
+    units = filters.form.fields["unit"].queryset  # type: ignore[attr-defined]
     context = {
         "page": page,
         "params": request.GET,
-        "units": filters.form.fields["unit"].queryset,  # type: ignore[attr-defined]
+        "units": _unit_options(request, units),
         "selects": _selects(request),
         "can_add": can_create_entries(request.user, agency),
         "can_import": is_catalog_manager(request.user, agency),
-        "detail_base": reverse("catalog:application_list") + "aplikasi/",
+        # One reverse for the page, not one per row: the detail address ends with the id.
+        "detail_base": reverse("catalog:application_detail", args=[0]).removesuffix("0/"),
     }
     return render(request, "catalog/application_list.html", context)
 
