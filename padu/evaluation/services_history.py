@@ -151,7 +151,13 @@ def ensure_regions(codes: set[str]) -> None:
         )
 
 
-def preview_published_import(data: bytes) -> ImportPreview:
+def preview_published_import(
+    data: bytes, *, actor: Any = None, agency: Agency | None = None
+) -> ImportPreview:
+    """Check a file of published results. The table is shared by every agency on the server:
+    a koordinator adds results that are missing and corrects their own agency's, but changing
+    a figure already recorded for another agency or the national average is left to a
+    platform administrator (a superuser), so one agency cannot rewrite another's history."""
     preview = ImportPreview()
     try:
         table, preview.problems = read_table(data, PUBLISHED_COLUMNS, PUBLISHED_REQUIRED)
@@ -159,9 +165,37 @@ def preview_published_import(data: bytes) -> ImportPreview:
         preview.file_error = str(exc)
         return preview
     check = check_published(table, known_regions=known_region_names())
-    preview.problems = sorted([*preview.problems, *check.problems], key=lambda p: p.line)
+    problems = [*preview.problems, *check.problems]
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        problems += _foreign_changes(check.rows, agency)
+    preview.problems = sorted(problems, key=lambda p: p.line)
     preview.published = check.rows
     return preview
+
+
+def _foreign_changes(rows: list[PublishedRow], agency: Agency | None) -> list[RowProblem]:
+    own = agency.region_id if agency is not None else None
+    stored = {
+        (p.year, p.region_id): p.index
+        for p in PublishedResult.objects.filter(year__in={r.year for r in rows})
+    }
+    out = []
+    for row in rows:
+        before = stored.get((row.year, row.region_code))
+        if before is None or before == row.index or (own and row.region_code == own):
+            continue
+        whose = row.name or row.region_code or _("the national average")
+        out.append(
+            RowProblem(
+                row.line,
+                _(
+                    "%(year)s %(whose)s is already recorded as %(before)s; only a platform "
+                    "administrator can change another agency's or the national figure."
+                )
+                % {"year": row.year, "whose": whose, "before": before},
+            )
+        )
+    return out
 
 
 @transaction.atomic
@@ -210,7 +244,7 @@ def upsert_published_results(
 
 
 def import_published_results(*, actor: Any, agency: Agency | None, data: bytes) -> UpsertResult:
-    preview = preview_published_import(data)
+    preview = preview_published_import(data, actor=actor, agency=agency)
     if not preview.ok:
         raise ValidationError(preview.file_error or _("The file has errors; nothing was applied."))
     return upsert_published_results(actor=actor, rows=preview.published, agency=agency)

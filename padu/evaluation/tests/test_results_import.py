@@ -289,3 +289,30 @@ def test_the_bundled_results_load_idempotently_and_add_missing_regions(db) -> No
     assert national[2021] == Decimal("2.24") and national[2024] == Decimal("3.12")
     assert PublishedResult.objects.get(year=2022, region_id="74.71").index == Decimal("2.02")
     assert Region.objects.get(code="32.11").parent_id == "32"
+
+
+def test_a_koordinator_cannot_rewrite_another_agencys_or_the_national_figure(
+    db, coordinator, agency, django_user_model
+) -> None:
+    """The published table is shared: missing rows may be added and the agency's own row
+    corrected, but another agency's or the national figure changes only by a superuser."""
+    call_command("load_published_results", stdout=io.StringIO())
+    own, national = agency.region_id, "nasional"
+    rewrite = csv_bytes(
+        "tahun,kode wilayah,nama,indeks\n"
+        f"2022,{own},Kota Kendari,2.10\n"  # own agency: allowed
+        f"2021,{national},,2.99\n"  # the national average: refused
+    )
+    preview = svc.preview_published_import(rewrite, actor=coordinator, agency=agency)
+    assert [p.line for p in preview.problems] == [3]
+    assert "2.24" in preview.problems[0].reason
+    with pytest.raises(ValidationError):
+        svc.import_published_results(actor=coordinator, agency=agency, data=rewrite)
+    assert PublishedResult.objects.get(year=2022, region_id=own).index == Decimal("2.02")
+    own_only = csv_bytes(f"tahun,kode wilayah,nama,indeks\n2022,{own},Kota Kendari,2.10\n")
+    assert svc.import_published_results(actor=coordinator, agency=agency, data=own_only).updated
+    root = django_user_model.objects.create_superuser("root", "root@example.go.id", "x-Secret-9")
+    done = svc.import_published_results(actor=root, agency=agency, data=rewrite)
+    assert done.updated == 1  # the national average; the own row is already 2.10
+    national_2021 = PublishedResult.objects.get(year=2021, region__isnull=True)
+    assert national_2021.index == Decimal("2.99")

@@ -181,7 +181,7 @@ def published_import(request: HttpRequest) -> HttpResponse:
             try:
                 done = svc.import_published_results(actor=request.user, agency=agency, data=data)
             except ValidationError:
-                preview = svc.preview_published_import(data)
+                preview = svc.preview_published_import(data, actor=request.user, agency=agency)
             else:
                 messages.success(
                     request,
@@ -197,7 +197,7 @@ def published_import(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("evaluation:history")
         else:
-            preview = svc.preview_published_import(data)
+            preview = svc.preview_published_import(data, actor=request.user, agency=agency)
     context = {"preview": preview, "aliases": PUBLISHED_COLUMNS}
     return render(request, "evaluation/published_import.html", context)
 
