@@ -20,7 +20,7 @@ from padu.accounts.models import Membership, User
 from padu.core.demo import DEMO_PASSWORD, DemoLogin
 from padu.organizations.models import Agency, Region, Unit
 
-from . import periods
+from . import periods, rollups
 from .choices import ReturnReason, SubmissionStatus, ValueStatus
 from .models import (
     Category,
@@ -362,8 +362,11 @@ def _values(agency: Agency, elements: dict[str, DataElement], people: dict[str, 
                         reviewed_at=now if reviewed else None, return_comment=comment,
                     )
                 )  # fmt: skip
-    for i in range(0, len(rows), 20000):
-        write_values(rows=rows[i : i + 20000], user=walidata, source="demo", reason="Data demo")
+    # one write and one rollup refresh over every key (per-chunk refreshes redid the upper levels)
+    written = write_values(
+        rows=rows, user=walidata, source="demo", reason="Data demo", defer_rollups=True
+    )
+    rollups.refresh_pending(written.pending_rollup)
     Submission.objects.bulk_create(submissions, batch_size=2000)
     _mark_values(agency, returned)
 
