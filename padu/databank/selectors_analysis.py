@@ -13,7 +13,7 @@ producing OPD. API tokens never see closed elements (see `api/permissions.py`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -111,23 +111,26 @@ def _decimal(value: Any) -> Decimal:
 
 
 _RANGE_ABOVE = 50
+_BATCH = 2000
 
 
-def read_totals(
-    kinds: dict[int, str], region_codes: Sequence[str], codes: Sequence[str]
-) -> dict[tuple[int, str, str], Decimal]:
-    """The same totals as `totals(read_cells(...))` (sum for sum/last elements, count-weighted
-    average for averages) from one raw read, without the ORM's per-row overhead (see
-    bench/bench_analysis.py). Many regions are read as one code range (one index scan per
-    element and period) instead of one probe each."""
-    element_ids = [e for e, kind in kinds.items() if kind != NONE]
-    if not element_ids or not region_codes or not codes:
-        return {}
+def _read_total_rows(
+    element_ids: Sequence[int], region_codes: Sequence[str], codes: Sequence[str]
+) -> Iterator[tuple[int, str, str, Any, int]]:
+    """(element, region, period, value, count) of every cell, from one raw read without the
+    ORM's per-row overhead. Many regions are read as one code range (one index scan per
+    element and period) instead of one probe each; the range is narrowed to codes as long as
+    the wanted ones (Kemendagri codes of one level share a length), so the levels between do
+    not travel. Callers still drop codes they did not ask for."""
     table = connection.ops.quote_name(AggregateValue._meta.db_table)
     params: list[Any] = [*element_ids, *codes]
     if len(region_codes) > _RANGE_ABOVE:
-        where_region = "region_id >= %s AND region_id <= %s"
-        params += [min(region_codes), max(region_codes)]
+        lengths = sorted({len(code) for code in region_codes})
+        where_region = (
+            "region_id >= %s AND region_id <= %s"
+            f" AND LENGTH(region_id) IN ({', '.join(['%s'] * len(lengths))})"
+        )
+        params += [min(region_codes), max(region_codes), *lengths]
     else:
         where_region = f"region_id IN ({', '.join(['%s'] * len(region_codes))})"
         params += list(region_codes)
@@ -137,33 +140,51 @@ def read_totals(
         f" AND period IN ({', '.join(['%s'] * len(codes))}) AND {where_region}"
     )
     # No GROUP BY: most elements have one cell, and sorting for a grouped read costs more
-    # than combining the few disaggregated ones here (same rule as `aggregation`).
+    # than combining the few disaggregated ones in Python (same rule as `aggregation`).
+    # Rows come in batches: a kota pivot's 78,000 row tuples alive at once would set off
+    # the garbage collector's full passes, which cost more than reading them.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(_BATCH):
+            yield from batch
+
+
+def _combine(kind: str, cells: Sequence[tuple[Any, int]]) -> Decimal:
+    """The total of several cells of one element, region and period (see module docstring)."""
+    values = [(_decimal(v), n) for v, n in cells]
+    if kind != AVERAGE:
+        return sum((v for v, _n in values), Decimal(0))
+    weight = sum(n for _v, n in values)
+    weighted = sum((v * n for v, n in values), Decimal(0))
+    return (weighted / weight if weight else Decimal(0)).quantize(_SIX)
+
+
+def read_totals(
+    kinds: dict[int, str], region_codes: Sequence[str], codes: Sequence[str]
+) -> dict[tuple[int, str, str], Decimal]:
+    """The same totals as `totals(read_cells(...))` (sum for sum/last elements, count-weighted
+    average for averages) from one raw read (see `_read_total_rows`)."""
+    element_ids = [e for e, kind in kinds.items() if kind != NONE]
+    if not element_ids or not region_codes or not codes:
+        return {}
     wanted = set(region_codes)
     first: dict[tuple[int, str, str], tuple[Any, int]] = {}
     more: dict[tuple[int, str, str], list[tuple[Any, int]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for e, r, p, value, count in cursor.fetchall():
-            if r not in wanted:
-                continue
-            key = (e, r, p)
-            if key in first:
-                more.setdefault(key, [first[key]]).append((value, count))
-            else:
-                first[key] = (value, count)
+    for e, r, p, value, count in _read_total_rows(element_ids, region_codes, codes):
+        if r not in wanted:
+            continue
+        key = (e, r, p)
+        if key in first:
+            more.setdefault(key, [first[key]]).append((value, count))
+        else:
+            first[key] = (value, count)
     sample = next(iter(first.values()), (Decimal(0), 0))[0]
     if isinstance(sample, Decimal):  # PostgreSQL hands back Decimals already
         out = {key: value for key, (value, _count) in first.items()}
     else:
         out = {key: _decimal(value) for key, (value, _count) in first.items()}
     for key, cells in more.items():
-        values = [(_decimal(v), n) for v, n in cells]
-        if kinds[key[0]] != AVERAGE:
-            out[key] = sum((v for v, _n in values), Decimal(0))
-        else:
-            weight = sum(n for _v, n in values)
-            weighted = sum((v * n for v, n in values), Decimal(0))
-            out[key] = (weighted / weight if weight else Decimal(0)).quantize(_SIX)
+        out[key] = _combine(kinds[key[0]], cells)
     return out
 
 
@@ -199,18 +220,17 @@ class Pivot:
         return [[*row.labels, *row.cells] for row in self.rows]
 
 
-def _element_members(
-    elements: Sequence[DataElement], disaggregated: bool
-) -> list[tuple[tuple[int, int | None], str]]:
-    """(element id, option combo id or None for the total) with labels, in order."""
+def _element_members(elements: Sequence[DataElement], disaggregated: bool) -> list[tuple[Any, str]]:
+    """Element keys with labels, in order: the element id for totals, (element id, option
+    combo id) for disaggregation cells."""
     if not disaggregated:
-        return [((e.pk, None), e.name) for e in elements]
+        return [(e.pk, e.name) for e in elements]
     combos: dict[int, list[OptionCombo]] = defaultdict(list)
     for oc in OptionCombo.objects.filter(
         combo_id__in={e.category_combo_id for e in elements}
     ).order_by("position", "pk"):
         combos[oc.combo_id].append(oc)
-    out: list[tuple[tuple[int, int | None], str]] = []
+    out: list[tuple[Any, str]] = []
     for e in elements:
         cells = combos.get(e.category_combo_id, [])
         if len(cells) <= 1:
@@ -220,47 +240,117 @@ def _element_members(
     return out
 
 
+class _Grid:
+    """The pivot as one flat list in display order: a figure's position is the sum of the
+    offsets of its element, region and period (row-major over outer, inner, column), so
+    placing one costs three dict lookups and no tuple building (the kota pivot places
+    78,000 figures; see bench/bench_analysis.py)."""
+
+    def __init__(self, members: dict[str, list[tuple[Any, str]]], order: Sequence[str]) -> None:
+        outer, inner, column = order
+        stride = {
+            column: 1,
+            inner: len(members[column]),
+            outer: len(members[column]) * len(members[inner]),
+        }
+        self.offsets = {
+            dim: {key: i * stride[dim] for i, (key, _label) in enumerate(members[dim])}
+            for dim in DIMENSIONS
+        }
+        self.cells: list[Decimal | None] = [None] * (stride[outer] * len(members[outer]))
+        self.filled = 0
+
+    def place_totals(self, kinds: dict[int, str], rows: Iterable[tuple[Any, ...]]) -> None:
+        """Raw (element, region, period, value, count) rows, combining the cells of an
+        element, region and period as `read_totals` does."""
+        eo, ro, po = (self.offsets[d] for d in DIMENSIONS)
+        cells = self.cells
+        weights = [0] * len(cells)
+        more: dict[int, tuple[int, list[tuple[Any, int]]]] = {}
+        filled = 0
+        for e, r, p, value, count in rows:
+            at = ro.get(r)
+            if at is None:  # a code inside the read range that was not asked for
+                continue
+            at += eo[e] + po[p]
+            if cells[at] is None:
+                cells[at] = value
+                weights[at] = count
+                filled += 1
+            elif at in more:
+                more[at][1].append((value, count))
+            else:
+                more[at] = (e, [(cells[at], weights[at]), (value, count)])
+        self.filled = filled
+        sample = next((v for v in cells if v is not None), None)
+        if sample is not None and not isinstance(sample, Decimal):  # SQLite
+            self._to_decimals()
+        for at, (e, items) in more.items():
+            cells[at] = _combine(kinds[e], items)
+
+    def _to_decimals(self) -> None:
+        """SQLite hands back floats (and integers); figures repeat (counts, rates), and a
+        non-zero float converts the same every time."""
+        cells = self.cells
+        known: dict[float, Decimal] = {}
+        for at, raw in enumerate(cells):
+            if raw is None or type(raw) is Decimal:
+                continue
+            if raw and type(raw) is float:
+                value = known.get(raw)
+                if value is None:
+                    value = known[raw] = _decimal(raw)
+            else:
+                value = _decimal(raw)
+            cells[at] = value
+
+    def place(self, figures: Iterable[tuple[Any, str, str, Decimal]]) -> None:
+        """(element key, region, period, value) figures; keys not shown are skipped."""
+        eo, ro, po = (self.offsets[d] for d in DIMENSIONS)
+        cells = self.cells
+        for e, r, p, value in figures:
+            if e not in eo:  # a cell of another category combination than the element's
+                continue
+            at = eo[e] + ro[r] + po[p]
+            if cells[at] is None:
+                self.filled += 1
+            cells[at] = value
+
+
 def pivot(agency: Agency, elements: Sequence[DataElement], spec: PivotSpec) -> Pivot:
     """Elements x regions x periods; `columns` is one dimension, rows nest the other two."""
     regions = agency_regions(agency, spec.level, spec.under)
     codes = period_codes(spec.period_type, spec.start, spec.end)
-    chosen = [e for e in elements if e.pk in set(spec.element_ids)] or list(elements)
+    wanted = set(spec.element_ids)
+    chosen = [e for e in elements if e.pk in wanted] or list(elements)
     kinds = {e.pk: e.aggregation for e in chosen}
     region_codes = [r.code for r in regions]
-    lookup: dict[tuple[int, int | None, str, str], Decimal]
-    if spec.disaggregated:
-        cells = read_cells(kinds, region_codes, codes)
-        lookup = {(e, c, r, p): cell.value for (e, c, r, p), cell in cells.items()}
-    else:
-        lookup = {
-            (e, None, r, p): v for (e, r, p), v in read_totals(kinds, region_codes, codes).items()
-        }
     members: dict[str, list[tuple[Any, str]]] = {
-        "element": list(_element_members(chosen, spec.disaggregated)),
+        "element": _element_members(chosen, spec.disaggregated),
         "region": [(r.code, f"{r.name} ({r.code})") for r in regions],
         "period": [(c, c) for c in codes],
     }
     col_dim = spec.columns if spec.columns in DIMENSIONS else "period"
     outer, inner = (d for d in DIMENSIONS if d != col_dim)
+    grid = _Grid(members, (outer, inner, col_dim))
+    if spec.disaggregated:
+        cells = read_cells(kinds, region_codes, codes)
+        grid.place(((e, c), r, p, cell.value) for (e, c, r, p), cell in cells.items())
+    else:
+        element_ids = [e for e, kind in kinds.items() if kind != NONE]
+        if element_ids and region_codes and codes:
+            grid.place_totals(kinds, _read_total_rows(element_ids, region_codes, codes))
     labels = {"element": "Element", "region": "Region", "period": "Period"}
     result = Pivot(
         row_headers=[labels[outer], labels[inner]],
         columns=[label for _k, label in members[col_dim]],
+        filled=grid.filled,
     )
-    # Re-key the figures in display order (outer, inner, column) once, then read rows.
-    order = {outer: 0, inner: 1, col_dim: 2}
-    shown: dict[tuple[Any, Any, Any], Decimal] = {}
-    for (e, c, r, p), value in lookup.items():
-        parts: list[Any] = [None, None, None]
-        parts[order["element"]], parts[order["region"]], parts[order["period"]] = (e, c), r, p
-        shown[(parts[0], parts[1], parts[2])] = value
-    col_keys = [k for k, _label in members[col_dim]]
-    get = shown.get
-    for okey, olabel in members[outer]:
-        for ikey, ilabel in members[inner]:
-            row = [get((okey, ikey, ck)) for ck in col_keys]
-            result.filled += len(row) - row.count(None)
-            result.rows.append(PivotRow([olabel, ilabel], row))
+    width, flat, at = len(members[col_dim]), grid.cells, 0
+    for _okey, olabel in members[outer]:
+        for _ikey, ilabel in members[inner]:
+            result.rows.append(PivotRow([olabel, ilabel], flat[at : at + width]))
+            at += width
     return result
 
 
