@@ -49,19 +49,25 @@ def _leaf_cells(
     groups = list(by_group)
     for i in range(0, len(groups), _CHUNK):
         chunk = groups[i : i + _CHUNK]
-        years: set[str] = {s[:4] for g in chunk for s in by_group[g]}
-        match = Q()
-        for element, combo, region in chunk:
-            match |= Q(element_id=element, option_combo_id=combo, region_id=region)
-        rows = DataValue.objects.filter(match, value__isnull=False)
-        year_match = Q()
-        for year in years:
-            year_match |= Q(period__startswith=year)
+        years = sorted({int(s[:4]) for g in chunk for s in by_group[g]})
+        # IN lists led by the regions and a range of period codes (a code starts with its
+        # year), so the value key (region, period, element, cell) serves the read; an OR of
+        # per-key conditions let SQLite scan a whole element's values instead (seconds at
+        # national scale). Rows of other combinations are dropped here.
+        wanted = set(chunk)
+        rows = DataValue.objects.filter(
+            region_id__in={g[2] for g in chunk},
+            period__gte=str(years[0]),
+            period__lt=str(years[-1] + 1),
+            element_id__in={g[0] for g in chunk},
+            option_combo_id__in={g[1] for g in chunk},
+            value__isnull=False,
+        )
         stored: dict[tuple[int, int, str], list[tuple[str, Decimal]]] = defaultdict(list)
-        for e, c, r, p, v in rows.filter(year_match).values_list(
+        for e, c, r, p, v in rows.values_list(
             "element_id", "option_combo_id", "region_id", "period", "value"
         ):
-            if v is not None:
+            if v is not None and (e, c, r) in wanted and int(p[:4]) in years:
                 stored[(e, c, r)].append((p, v))
         for group in chunk:
             for span_code in by_group[group]:
