@@ -2,11 +2,21 @@
 under 200 MB) and throughput, compared with a plain copy of the same files in the same run.
 
 The bundle is built by the real worker (`db_worker --batch`) in a child process, which
-reports its own peak RSS (VmHWM; Linux). The copy streams the same files into one file with
-shutil.copyfileobj (1 MB buffer). Both read files just written, so both read from the page
-cache when the machine has the memory; the figures compare the work, not a cold disk.
+reports its own peak RSS (VmHWM; Linux) and CPU time. The copy streams the same files into
+one file with shutil.copyfileobj (1 MB buffer), in this process.
 
-Copy and bundle alternate for --rounds rounds and the best of each is compared, because a\nshared machine's disk speed varies from one second to the next.\n\nRun: .venv/bin/python bench/bench_bundle.py [--files 2000] [--mb 1024] [--rounds 3]
+Cold: before every copy and every bundle the files (only they) are dropped from the page
+cache with posix_fadvise(DONTNEED) after a sync, so both read them from the disk. Warm: the
+files are read once before the rounds, and both read them from the page cache.
+
+Copy and bundle alternate for --rounds rounds (the order swapped every round) and the best
+and the median of each are compared, because a shared machine's disk and CPUs vary from one
+second to the next. CPU seconds (user + system, all threads) are printed too: they vary far
+less than wall time when other processes compete for the two cores. The bundle must hash
+each byte twice with SHA-256 (the file's checksum, the ZIP's checksum); the time of one
+SHA-256 pass over the files on one core is printed as the floor of that work.
+
+Run: .venv/bin/python bench/bench_bundle.py [--files 2000] [--mb 1024] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import datetime
 import hashlib
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -61,6 +72,7 @@ from padu.organizations.choices import AgencyKind, UnitKind  # noqa: E402
 from padu.organizations.models import Agency, Unit  # noqa: E402
 
 GOAL_MB = 200
+IDLE_CPU: list[float] = []
 MB = 1024 * 1024
 
 
@@ -149,12 +161,15 @@ django.setup()
 from django.core.management import call_command
 call_command("db_worker", "--batch", "--queue-name", "bundles", "--no-startup-delay", verbosity=0)
 with open("/proc/self/status") as status:
-    print(next(line.split()[1] for line in status if line.startswith("VmHWM")))
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+times = os.times()
+print(peak, times.user + times.system)
 """
 
 
-def run_worker() -> tuple[float, int]:
-    """The real worker (`db_worker --batch`) in a child process; (wall seconds, peak bytes)."""
+def run_worker() -> tuple[float, int, float]:
+    """The real worker (`db_worker --batch`) in a child process; (wall seconds, peak bytes,
+    CPU seconds of the whole process, start-up included)."""
     env = {**os.environ, "TASKS_BACKEND": "database"}
     started = time.perf_counter()
     done = subprocess.run(
@@ -166,32 +181,53 @@ def run_worker() -> tuple[float, int]:
         text=True,
     )
     wall = time.perf_counter() - started
-    return wall, int(done.stdout.split()[-1]) * 1024
+    peak, cpu = done.stdout.split()[-2:]
+    return wall, int(peak) * 1024, float(cpu)
 
 
-def plain_copy(paths: list[Path], target: Path) -> float:
+def cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def plain_copy(paths: list[Path], target: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of copying the files into one file."""
+    cpu = cpu_seconds()
     started = time.perf_counter()
     with open(target, "wb") as out:
         for path in paths:
             with open(path, "rb") as src:
                 shutil.copyfileobj(src, out, MB)
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
     target.unlink()
-    return elapsed
+    return elapsed, cpu
 
 
-def bundle_round(user: User, period: object) -> tuple[float, float, int, int]:
-    """One bundle built by the worker: (job seconds, worker wall seconds, peak RSS, ZIP size)."""
+def hash_floor(paths: list[Path]) -> float:
+    """Seconds of one SHA-256 pass over the (cached) files on one core."""
+    started = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as src:
+            digest = hashlib.sha256()
+            while chunk := src.read(MB):
+                digest.update(chunk)
+    return time.perf_counter() - started
+
+
+def bundle_round(user: User, period: object) -> tuple[float, float, int, int, float]:
+    """One bundle built by the worker: (job seconds, worker wall seconds, peak RSS, ZIP size,
+    worker CPU seconds)."""
     bundle, _created = request_evidence_bundle(period=period, user=user)  # type: ignore[arg-type]
     connection.close()  # SQLite: let the worker have the database
-    wall, peak = run_worker()
+    wall, peak, cpu = run_worker()
     bundle = EvidenceBundle.objects.get(pk=bundle.pk)
     assert bundle.status == "done", (bundle.status, bundle.error)
     assert bundle.done_files == args.files and bundle.missing_files == 0
     job_s = (bundle.finished_at - bundle.started_at).total_seconds()  # type: ignore[operator]
     size = bundle.size
     bundle.file.delete(save=False)  # keep the disk for the next round
-    return job_s, wall, peak, size
+    return job_s, wall, peak, size, cpu
 
 
 def evict(paths: list[Path]) -> None:
@@ -205,34 +241,57 @@ def evict(paths: list[Path]) -> None:
             os.close(fd)
 
 
+def summary(label: str, seconds: list[float], data_mb: float) -> str:
+    best, median = min(seconds), statistics.median(seconds)
+    return (
+        f"{label} best {best:.2f} s ({data_mb / best:.0f} MB/s), "
+        f"median {median:.2f} s ({data_mb / median:.0f} MB/s)"
+    )
+
+
 def measure(mode: str, user: User, period: object, paths: list[Path], data_mb: float) -> None:
-    copies, jobs, peaks = [], [], []
+    copies, copy_cpus, jobs, walls, cpus, peaks = [], [], [], [], [], []
+    if mode == "warm":
+        floor = hash_floor(paths)  # reads every file: they are all cached from here on
+        print(f"warm: one SHA-256 pass over the files on one core {floor:.2f} s")
     for n in range(1, args.rounds + 1):
-        for run in ("copy", "bundle"):
+        for run in ("copy", "bundle") if n % 2 else ("bundle", "copy"):
             if mode == "cold":
                 evict(paths)
             else:
                 os.sync()  # no dirty pages of the other run still being written out
             if run == "copy":
-                copies.append(plain_copy(paths, VAR_DIR / "copy.bin"))
+                copy_s, copy_cpu = plain_copy(paths, VAR_DIR / "copy.bin")
+                copies.append(copy_s)
+                copy_cpus.append(copy_cpu)
             else:
-                job_s, wall, peak, size = bundle_round(user, period)
+                job_s, wall, peak, size, cpu = bundle_round(user, period)
                 jobs.append(job_s)
+                walls.append(wall)
+                cpus.append(cpu)
                 peaks.append(peak)
         print(
-            f"{mode} round {n}: copy {copies[-1]:.2f} s ({data_mb / copies[-1]:.0f} MB/s), "
-            f"bundle job {job_s:.2f} s ({data_mb / job_s:.0f} MB/s, ZIP {size / MB:.0f} MB), "
-            f"worker process {wall:.2f} s, peak RSS {peak / MB:.0f} MB"
+            f"{mode} round {n}: copy {copies[-1]:.2f} s ({data_mb / copies[-1]:.0f} MB/s, "
+            f"CPU {copy_cpus[-1]:.2f} s), bundle job {jobs[-1]:.2f} s "
+            f"({data_mb / jobs[-1]:.0f} MB/s, ZIP {size / MB:.0f} MB), worker process "
+            f"{walls[-1]:.2f} s, CPU {cpus[-1]:.2f} s, peak RSS {peaks[-1] / MB:.0f} MB"
         )
-    copy_s, job_s, peak = min(copies), min(jobs), max(peaks)
     print(
-        f"{vendor} {mode} cache, {args.files} files, {data_mb:.0f} MB, best of {args.rounds}: "
-        f"bundle {job_s:.2f} s ({data_mb / job_s:.0f} MB/s), plain copy {copy_s:.2f} s "
-        f"({data_mb / copy_s:.0f} MB/s), bundle/copy time ratio {job_s / copy_s:.2f}"
+        f"{vendor} {mode} cache, {args.files} files, {data_mb:.0f} MB, {args.rounds} rounds: "
+        + summary("bundle job", jobs, data_mb)
+        + "; "
+        + summary("plain copy", copies, data_mb)
     )
     print(
-        f"{vendor} {mode} cache: worker peak RSS {peak / MB:.0f} MB "
-        f"(goal < {GOAL_MB} MB, ratio {peak / MB / GOAL_MB:.2f})"
+        f"{vendor} {mode} cache: bundle/copy time ratio best {min(jobs) / min(copies):.2f}, "
+        f"median {statistics.median(jobs) / statistics.median(copies):.2f}; "
+        f"CPU seconds median: worker {statistics.median(cpus):.2f} "
+        f"(of which {IDLE_CPU[0]:.2f} an idle worker's start-up), copy "
+        f"{statistics.median(copy_cpus):.2f}"
+    )
+    print(
+        f"{vendor} {mode} cache: worker peak RSS {max(peaks) / MB:.0f} MB "
+        f"(goal < {GOAL_MB} MB, ratio {max(peaks) / MB / GOAL_MB:.2f})"
     )
 
 
@@ -245,6 +304,8 @@ def main() -> None:
         started = time.perf_counter()
         user, period, paths = seed(args.files, total)
         print(f"seeded {args.files} files, {args.mb} MB in {time.perf_counter() - started:.1f} s")
+        connection.close()
+        IDLE_CPU.append(run_worker()[2])  # nothing queued: start-up and shut-down only
         for mode in ("cold", "warm") if args.cache == "both" else (args.cache,):
             measure(mode, user, period, paths, total / MB)
     finally:

@@ -12,10 +12,13 @@ Layout (decided here, shown to users in the bundle's index page):
   appears once; evidence linked to several indicators or levels is copied into each folder.
 - The sequence number counts every item of the folder in link order; a link-only item
   takes its number too but has no file (it is only in the manifest), so numbers may skip.
-- Files are streamed in 1 MB chunks into a temporary ZIP on disk, hashed on the way and
-  checked against the SHA-256 stored at upload; nothing is held whole in memory. The
-  hashing (of each file, and of the ZIP itself, read back just behind the writer) runs on
-  two helper threads, since hashlib releases the GIL; it is what bounds the speed.
+- Files are read once, in 1 MB buffers used again and again, into a temporary ZIP on disk
+  written front to back (`zip_writer.py`); each is checked against the SHA-256 stored at
+  upload. A file of up to HOLD_LIMIT bytes (every upload) is held until its CRC-32 is
+  known, so its header is final; a bigger one is streamed with its sizes after its data;
+  memory stays flat either way. The two SHA-256 digests of each byte (the file's, the
+  ZIP's, hashed as it is written) run on two helper threads while the kernel reads the
+  next files ahead (`streaming.py`): on two cores, hashing is what bounds the speed.
 - Already-compressed formats (PDF, images, OOXML/ODF, ZIP) are stored, others deflated.
 
 - MANIFEST.csv (UTF-8 with BOM) has English column names and status values, for programs:
@@ -33,22 +36,23 @@ import csv
 import datetime
 import hashlib
 import io
-import os
 import re
 import time
 import unicodedata
 import zipfile
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import IO
+from functools import cached_property
+from typing import IO, Any, TypedDict
 
 from django.db.models import OuterRef, Subquery
 from django_tasks import task
 
 from .evidence_files import CHUNK, display_name
 from .models import EvidenceFile, EvidenceLink, Period
+from .streaming import BufferPool, HashThread, ReadAhead, read_into
+from .zip_writer import StreamedMember, ZipStream
 
 MANIFEST_NAME = "MANIFEST.csv"
 INDEX_NAME = "index.html"
@@ -114,12 +118,31 @@ class Entry:
     def folder(self) -> str:
         return f"{self.indicator}/L{self.level}"
 
-    @property
+    @cached_property  # asked for at every step; a frozen dataclass may cache it still
     def path(self) -> str:
         if not self.storage_name:
             return ""
         name = bundle_file_name(self.original_name, self.storage_name)
         return f"{self.folder}/{self.indicator}-L{self.level}-{self.seq:02d}-{name}"
+
+
+class IndexEntry(TypedDict):
+    indicator: str
+    level: int
+    seq: int
+    title: str
+    document_number: str
+    document_date: str
+    url: str
+
+
+class IndexRow(TypedDict):
+    entry: IndexEntry
+    path: str
+    in_zip: bool
+    size: int
+    sha256: str
+    status: str
 
 
 @dataclass(frozen=True)
@@ -139,6 +162,27 @@ class Row:
     @property
     def in_zip(self) -> bool:
         return self.status in (Status.OK, Status.MISMATCH)
+
+    def for_index(self) -> IndexRow:
+        """The fields index.html shows, as a dict: the template engine looks each up in a
+        dict first, and with 2,000 rows the attribute fallback costs a tenth of a second."""
+        e = self.entry
+        return {
+            "entry": {
+                "indicator": e.indicator,
+                "level": e.level,
+                "seq": e.seq,
+                "title": e.title,
+                "document_number": e.document_number,
+                "document_date": e.document_date,
+                "url": e.url,
+            },
+            "path": self.path,
+            "in_zip": self.in_zip,
+            "size": self.size,
+            "sha256": self.sha256,
+            "status": self.status,
+        }
 
     def as_csv(self) -> list[str]:
         e = self.entry
@@ -284,7 +328,10 @@ class Progress:
 
     def add_file(self) -> None:
         self.files += 1
-        if self.files - self._last_files >= self.every_files:
+        if (
+            self.files - self._last_files >= self.every_files
+            or time.monotonic() - self._last_time >= self.every_seconds
+        ):
             self.flush()
 
     def flush(self) -> None:
@@ -293,96 +340,86 @@ class Progress:
         self.report(self.files, self.bytes)
 
 
-def _now_tuple() -> tuple[int, int, int, int, int, int]:
-    t = time.localtime()
-    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+# Files up to this size are read whole, so their CRC-32 is known before their header is
+# written (uploads are limited by EVIDENCE_MAX_UPLOAD_MB, 25 by default); a bigger one is
+# streamed in chunks, its CRC-32 and sizes following its data.
+HOLD_LIMIT = 32 * 1024 * 1024
+# How far ahead of the packing the disk is asked to read.
+READ_AHEAD = 32 * 1024 * 1024
 
 
-def _member(path: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(path, date_time=_now_tuple())
-    info.compress_type = compress_type(path)
-    info.external_attr = 0o644 << 16
-    return info
+@dataclass
+class _Packed:
+    """A packed entry whose SHA-256 may still be computing on the helper thread."""
 
+    entry: Entry
+    status: str
+    size: int = 0
+    digest: Any = None
 
-class _Hasher:
-    """SHA-256 on the helper thread (hashlib lets go of the GIL), so hashing overlaps the
-    copying; at most `depth` chunks wait, which keeps memory flat."""
-
-    def __init__(self, pool: ThreadPoolExecutor, depth: int = 4) -> None:
-        self.digest = hashlib.sha256()
-        self.pool = pool
-        self.depth = depth
-        self.pending: deque[Future[None]] = deque()
-
-    def update(self, chunk: bytes) -> None:
-        self.pending.append(self.pool.submit(self.digest.update, chunk))
-        if len(self.pending) > self.depth:
-            self.pending.popleft().result()
-
-    def hexdigest(self) -> str:
-        while self.pending:
-            self.pending.popleft().result()
-        return self.digest.hexdigest()
-
-
-class _TrailingHasher:
-    """SHA-256 of the ZIP itself, read back behind the writer: `ZipFile` only goes back to
-    rewrite the header of the member it is writing, so whatever lies before it is final."""
-
-    def __init__(self, pool: ThreadPoolExecutor, target: IO[bytes]) -> None:
-        self.hasher = _Hasher(pool, depth=1 << 30)  # jobs read the file themselves: no memory
-        self.target = target
-        self.done = 0
-
-    def _read(self, start: int, end: int) -> None:
-        fd = self.target.fileno()
-        while start < end:
-            chunk = os.pread(fd, min(CHUNK, end - start), start)
-            if not chunk:
-                raise OSError("the bundle file is shorter than written")
-            self.hasher.digest.update(chunk)
-            start += len(chunk)
-
-    def final_up_to(self, offset: int) -> None:
-        if offset > self.done:
-            self.target.flush()
-            self.hasher.pending.append(self.hasher.pool.submit(self._read, self.done, offset))
-            self.done = offset
-
-    def hexdigest(self) -> str:
-        return self.hasher.hexdigest()
+    def row(self) -> Row:
+        if self.digest is None:
+            return Row(self.entry, self.status)
+        sha = self.digest.hexdigest()
+        status = Status.OK if sha == self.entry.expected_sha256 else Status.MISMATCH
+        return Row(self.entry, status, self.size, sha)
 
 
 def pack_entry(
-    zf: zipfile.ZipFile,
+    zs: ZipStream,
     entry: Entry,
     open_source: Callable[[str], IO[bytes]],
     progress: Progress,
-    pool: ThreadPoolExecutor,
-) -> Row:
-    """Copy one file into the ZIP in chunks, hashing on the way; a missing file is a row."""
+    pool: BufferPool,
+    hashing: HashThread,
+) -> _Packed:
+    """Copy one file into the ZIP; its SHA-256 is computed on `hashing`'s thread from the
+    same buffers (read once). A missing file is a row."""
     if not entry.storage_name:
-        return Row(entry, Status.LINK)
+        return _Packed(entry, Status.LINK)
+    buffer, filled = pool.get(), 0
     try:
         source = open_source(entry.storage_name)
-        chunk = source.read(CHUNK)  # remote storages only fail on the first read
+        count = read_into(source, memoryview(buffer))  # remote storages fail on a read
     except OSError:
+        pool.give_back([buffer])
         progress.add_file()
-        return Row(entry, Status.MISSING)
-    digest = _Hasher(pool)
+        return _Packed(entry, Status.MISSING)
+    digest = hashlib.sha256()
+    method = compress_type(entry.path)
+    used, held = [buffer], []
+    member: StreamedMember | None = None
     size = 0
-    with source, zf.open(_member(entry.path), "w", force_zip64=True) as target:
-        while chunk:
-            target.write(chunk)
-            digest.update(chunk)
-            size += len(chunk)
-            progress.add_bytes(len(chunk))
-            chunk = source.read(CHUNK)
+    with source:
+        while count:
+            chunk = memoryview(buffer)[filled : filled + count]
+            filled += count
+            hashing.update(digest, chunk)
+            size += count
+            progress.add_bytes(count)
+            if member is not None:
+                member.write(chunk)
+            elif size <= HOLD_LIMIT:
+                held.append(chunk)
+            else:  # too big to hold: streamed, its sizes after its data
+                member = zs.open(entry.path, method=method)
+                for piece in (*held, chunk):
+                    member.write(piece)
+                held = []
+            if filled == len(buffer):
+                if member is not None:  # written: full buffers are free once hashed
+                    pool.give_back(used)
+                    used = []
+                buffer, filled = pool.get(), 0
+                used.append(buffer)
+            count = read_into(source, memoryview(buffer)[filled:])
+    if member is None:
+        zs.add(entry.path, held, method=method)
+    else:
+        member.close()
+    pool.give_back(used)
     progress.add_file()
-    sha = digest.hexdigest()
-    status = Status.OK if sha == entry.expected_sha256 else Status.MISMATCH
-    return Row(entry, status, size, sha)
+    return _Packed(entry, Status.OK, size, digest)
 
 
 def manifest_csv(rows: Iterable[Row]) -> bytes:
@@ -410,25 +447,30 @@ def write_bundle(
     progress: Progress,
     render_index: Callable[[list[Row]], str],
 ) -> Written:
-    """Write the whole ZIP into `target` (a new, seekable file on disk) and return the
-    manifest rows with the ZIP's size and SHA-256 (hashed behind the writer, not re-read)."""
-    rows: list[Row] = []
-    # One thread verifies the files, one hashes the ZIP: with the copying (and its CRC-32)
-    # that is three streams of work, each on its own core when there are three.
-    with (
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-verify") as files_pool,
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-hash") as zip_pool,
-    ):
-        whole = _TrailingHasher(zip_pool, target)
-        with zipfile.ZipFile(target, "w", allowZip64=True) as zf:
+    """Write the whole ZIP into `target` (a new file, written front to back) and return the
+    manifest rows with the ZIP's size and SHA-256 (hashed as it is written, not re-read)."""
+    entries = list(entries)
+    ahead = ReadAhead(
+        [(e.storage_name, e.expected_size) for e in entries if e.storage_name],
+        open_source,
+        READ_AHEAD,
+    )
+    packed: list[_Packed] = []
+    # Each byte is read once and hashed twice (the file's SHA-256, the ZIP's SHA-256), each
+    # digest on its own thread, while this one reads, computes the CRC-32 and writes.
+    with HashThread("bundle-verify") as files, HashThread("bundle-hash") as whole:
+        zs = ZipStream(target, whole)
+        pool = BufferPool(CHUNK, files, whole)
+        try:
             for entry in entries:
-                whole.final_up_to(target.tell())
-                rows.append(pack_entry(zf, entry, open_source, progress, files_pool))
-            zf.writestr(_member(MANIFEST_NAME), manifest_csv(rows))
-            zf.writestr(_member(INDEX_NAME), render_index(rows).encode("utf-8"))
-        size = target.seek(0, os.SEEK_END)
-        whole.final_up_to(size)
-        sha = whole.hexdigest()
+                packed.append(pack_entry(zs, entry, ahead.open, progress, pool, files))
+        finally:
+            ahead.close()
+        files.wait()
+        rows = [p.row() for p in packed]
+        zs.add(MANIFEST_NAME, [manifest_csv(rows)], method=zipfile.ZIP_DEFLATED)
+        zs.add(INDEX_NAME, [render_index(rows).encode("utf-8")], method=zipfile.ZIP_DEFLATED)
+        size, sha = zs.close()
     progress.flush()
     return Written(rows, size, sha)
 

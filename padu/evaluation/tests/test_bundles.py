@@ -8,16 +8,20 @@ import datetime
 import hashlib
 import io
 import os
+import shutil
+import subprocess
 import zipfile
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from padu.accounts.models import Notification
 from padu.audit.models import AuditEvent
@@ -347,6 +351,133 @@ def test_the_bundle_checksum_and_size_are_recorded(done_bundle) -> None:
     assert done_bundle.size == len(content)
     assert done_bundle.sha256 == hashlib.sha256(content).hexdigest()
     assert done_bundle.file.name.startswith(f"bundles/{done_bundle.period.agency_id}/2025/")
+
+
+def test_files_too_big_to_hold_are_streamed_and_the_zip_stays_valid(
+    slots_period, library, coordinator, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    """Files over HOLD_LIMIT get their CRC-32 and sizes after their data (a data
+    descriptor); checksums, the manifest and the ZIP's own SHA-256 stay right."""
+    monkeypatch.setattr(bundles, "HOLD_LIMIT", 100)
+    monkeypatch.setattr(bundles, "CHUNK", 64)  # several reads per file, buffers refilled
+    bundle = build(slots_period, coordinator, django_capture_on_commit_callbacks)
+    with bundle.file.open("rb") as fh:
+        content = fh.read()
+    assert bundle.sha256 == hashlib.sha256(content).hexdigest()
+    zf = zipfile.ZipFile(io.BytesIO(content))
+    assert zf.testzip() is None
+    big = zf.getinfo("I01/L3/I01-L3-01-Perwali-SPBE-2025.pdf")
+    small = zf.getinfo("I02/L1/I02-L1-01-Tangkapan-layar-u.png")
+    assert big.flag_bits & 0x08 and not small.flag_bits & 0x08
+    assert zf.read(big.filename) == PDF + b"A" * 5000
+    for row in manifest(zf):
+        if row["status"] == "ok":
+            assert hashlib.sha256(zf.read(row["path"])).hexdigest() == row["sha256"]
+    assert {r["status"] for r in manifest(zf)} == {"ok", "link"}
+
+
+@pytest.mark.skipif(shutil.which("unzip") is None, reason="Info-ZIP unzip is not installed")
+def test_info_zip_accepts_the_bundle(done_bundle) -> None:
+    done = subprocess.run(
+        ["unzip", "-t", done_bundle.file.path], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_storage_without_local_files_is_read_in_turn(library) -> None:
+    """Remote storages: no fileno (no read-ahead) and no readinto; a missing one raises."""
+
+    class Remote:
+        def __init__(self, data: bytes) -> None:
+            self.stream = io.BytesIO(data)
+
+        def read(self, size: int = -1) -> bytes:
+            return self.stream.read(size)
+
+        def close(self) -> None:
+            pass
+
+        def __enter__(self) -> Remote:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+    stored = {f.file.name: f for f in EvidenceFile.objects.all()}
+
+    def open_remote(name: str) -> Any:
+        if stored[name].evidence_id == library["d"].pk:
+            raise FileNotFoundError(name)
+        with default_storage.open(name, "rb") as fh:
+            return Remote(fh.read())
+
+    entries = [
+        bundles.Entry(
+            indicator="I01",
+            level=1,
+            seq=seq,
+            title=f.evidence.title,
+            document_number="",
+            document_date="",
+            url="",
+            storage_name=name,
+            original_name=f.original_name,
+            expected_size=f.size,
+            expected_sha256=f.sha256,
+        )
+        for seq, (name, f) in enumerate(stored.items(), start=1)
+    ]
+    target = io.BytesIO()
+    written = bundles.write_bundle(
+        entries,
+        target,
+        open_source=open_remote,
+        progress=Progress(lambda f, b: None),
+        render_index=lambda rows: "<html></html>",
+    )
+    assert written.sha256 == hashlib.sha256(target.getvalue()).hexdigest()
+    assert written.size == len(target.getvalue())
+    statuses = {r.entry.storage_name: r.status for r in written.rows}
+    for name, f in stored.items():
+        missing = f.evidence_id == library["d"].pk
+        assert statuses[name] == ("missing" if missing else "ok")
+    zf = zipfile.ZipFile(target)
+    assert zf.testzip() is None
+    assert len(zf.namelist()) == len(stored) - 1 + 2
+
+
+def test_the_index_is_the_same_rendered_from_rows_or_their_dicts(done_bundle) -> None:
+    """index.html gets plain dicts for speed; the template must show the same as with rows."""
+    zf = open_zip(done_bundle)
+    rows = [
+        bundles.Row(
+            bundles.Entry(
+                indicator=r["indicator"],
+                level=int(r["level"]),
+                seq=int(r["seq"]),
+                title=r["title"],
+                document_number=r["document_number"],
+                document_date=r["document_date"],
+                url=r["url"],
+                storage_name=r["path"] and "x/y." + r["path"].rsplit(".", 1)[-1],
+                original_name=r["path"].rsplit("/", 1)[-1].split("-", 3)[-1],
+            ),
+            r["status"],
+            int(r["size"] or 0),
+            r["sha256"],
+        )
+        for r in manifest(zf)
+    ]
+    rows.append(replace(rows[0], status="missing", size=0, sha256=""))
+    rows.append(replace(rows[0], status="checksum mismatch"))
+    context = {"period": done_bundle.period, "created": timezone.now(), "files": 1, "missing": 1}
+    with translation.override("id"):
+        plain = render_to_string("evaluation/bundle_index.html", {**context, "rows": rows})
+        fast = render_to_string(
+            "evaluation/bundle_index.html", {**context, "rows": [r.for_index() for r in rows]}
+        )
+    assert fast == plain
+    assert "https://spbe.kendarikota.go.id/" in fast and rows[0].sha256 in fast
 
 
 def test_the_requester_is_told_the_bundle_is_ready(done_bundle, coordinator) -> None:
