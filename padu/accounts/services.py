@@ -75,6 +75,21 @@ def send_password_setup(user: User) -> None:
         )
 
 
+def resend_password_setup(*, actor: Any, agency: Agency, user: User) -> None:
+    """Mail a fresh set-up link to a user who never chose a password (the first link
+    expired or was lost; "forgot password" skips accounts without a usable password)."""
+    if user.has_usable_password():
+        raise ValidationError(_("This user has already chosen a password."))
+    if not user.email:
+        raise ValidationError(_("This user has no email address; add one first."))
+    if not user.is_active:
+        raise ValidationError(_("This user is inactive."))
+    audit.record(
+        action="update", actor=actor, agency=agency, instance=user, reason="password set-up link"
+    )
+    transaction.on_commit(lambda: send_password_setup(user))
+
+
 @transaction.atomic
 def update_user(*, actor: Any, agency: Agency, user: User, **fields: Any) -> User:
     """Change profile fields of a user of `agency`."""

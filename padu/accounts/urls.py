@@ -70,6 +70,7 @@ urlpatterns = [
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),
     path("pengguna/<int:pk>/ubah/", views.user_edit, name="user_edit"),
+    path("pengguna/<int:pk>/kirim-tautan/", views.user_resend_setup, name="user_resend_setup"),
     path("pengguna/<int:pk>/peran/", views.membership_add, name="membership_add"),
     path("peran/<int:pk>/hapus/", views.membership_remove, name="membership_remove"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -178,6 +179,24 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The user has been saved."))
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "subject": user})
+
+
+@login_required
+@require_POST
+def user_resend_setup(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = current_agency(request)
+    user = get_user_for_admin(request.user, agency, pk)
+    try:
+        with transaction.atomic():
+            services.resend_password_setup(actor=request.user, agency=agency, user=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("A new link to choose a password was sent to %(email)s.") % {"email": user.email},
+        )
+    return redirect("accounts:user_detail", pk=user.pk)
 
 
 @login_required

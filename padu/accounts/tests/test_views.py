@@ -901,3 +901,49 @@ def test_the_last_agency_admin_cannot_be_removed(client: Client, admin_user: Use
     assert Membership.objects.filter(pk=membership.pk).exists()
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert not audit_rows(AuditAction.DELETE, "accounts.membership").exists()
+
+
+# --- resend the password set-up link ----------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login_from_resend_setup(client: Client, viewer: User) -> None:
+    url = reverse("accounts:user_resend_setup", args=[viewer.pk])
+    assert_redirects_to_login(client.post(url), url)
+
+
+@pytest.mark.parametrize("persona", ["viewer", "dinkes_admin", "outsider"])
+def test_only_the_agency_admin_may_resend_a_setup_link(
+    client: Client, persona: str, viewer: User, request: pytest.FixtureRequest, mailoutbox: Any
+) -> None:
+    viewer.set_unusable_password()
+    viewer.save()
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("accounts:user_resend_setup", args=[viewer.pk])
+    assert client.post(url).status_code == 404
+    assert mailoutbox == []
+
+
+def test_admin_resends_the_setup_link_to_a_user_without_a_password(
+    client: Client,
+    admin_user: User,
+    viewer: User,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client.force_login(admin_user)
+    url = reverse("accounts:user_resend_setup", args=[viewer.pk])
+    detail = reverse("accounts:user_detail", args=[viewer.pk])
+    assert b'data-testid="resend-setup"' not in client.get(detail).content  # has a password
+    refused = client.post(url, follow=True)
+    assert mailoutbox == []
+    assert "sudah memilih kata sandi" in refused.content.decode()
+    viewer.set_unusable_password()
+    viewer.save()
+    assert b'data-testid="resend-setup"' in client.get(detail).content
+    assert client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302 and response.url == detail
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [viewer.email]
+    assert "/akun/sandi/atur/" in mailoutbox[0].body
+    assert audit_rows(AuditAction.UPDATE, "accounts.user").filter(object_id=str(viewer.pk)).exists()
