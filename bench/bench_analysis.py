@@ -2,9 +2,11 @@
 
 1. Pivot: Kota Kendari (65 kelurahan), 100 elements (sum/average/last), 12 months, distinct
    figures with decimals written as DataValue and rolled up by `rollups.rebuild`. Timed (p50,
-   p95, ratio to the goal): the pivot selector, and what the user waits for, the whole page
-   (GET through Django's test client as a signed-in walidata: session, permissions, filter
-   form, selector, template), plus the CSV export of the same request. Goal: under 100 ms.
+   p95, ratio to the goal), labelled "[page]": the selector for the first page of
+   `PAGE_ROWS` rows and what the user waits for, that page (GET through Django's test client
+   as a signed-in walidata: session, permissions, filter form, selector, template); labelled
+   "[whole table]": the unpaged selector (6,500 rows) and the CSV export of the same request,
+   which hold every row. Goal: under 100 ms.
 2. National: all 83,762 villages, one sum element, one value per village per month of 2025
    (about 1M DataValue). The aggregates of every level are built set-based in SQL (a bulk
    path equivalent to `rollups`, checked against a direct sum of the values); then the
@@ -184,15 +186,17 @@ def pivot_bench(agency: Agency, combo: OptionCombo) -> None:
     )
     table = sel.pivot(agency, elements, spec)
     assert len(table.rows) == 100 * 65 and table.filled == 78_000, (len(table.rows), table.filled)
-    timed(
-        "pivot selector, 65 kelurahan x 100 elements x 12 months",
-        lambda: sel.pivot(agency, elements, spec),
-        100,
+    first = sel.pivot(agency, elements, spec, page=1)
+    assert first.page is not None and first.rows == table.rows[: sel.PAGE_ROWS]
+    pages = first.page.paginator.num_pages
+    print(
+        f"[{vendor}] pivot: {len(table.rows):,} rows in {pages} pages of {sel.PAGE_ROWS} rows"
+        f" ({len(first.rows) * len(first.columns):,} figures on a page)"
     )
-    yearly = sel.PivotSpec(spec.element_ids, 3, "quarterly", "2025Q1", "2025Q4", columns="region")
+    # (1) What the page reads and shows: its first page.
     timed(
-        "pivot selector, 11 kecamatan x 100 elements x 4 quarters",
-        lambda: sel.pivot(agency, elements, yearly),
+        f"[page] pivot selector, first page ({sel.PAGE_ROWS} of 6,500 rows x 12 months)",
+        lambda: sel.pivot(agency, elements, spec, page=1),
         100,
     )
     # What the user waits for: the whole page (session, permissions, form, selector, template).
@@ -203,13 +207,32 @@ def pivot_bench(agency: Agency, combo: OptionCombo) -> None:
     def page() -> None:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
-        assert b"Element 099" in response.content
+        assert (
+            b"Element 000" in response.content and b'data-testid="pivot-pager"' in response.content
+        )
 
     with CaptureQueriesContext(connection) as queries:
         page()
     print(f"[{vendor}] pivot page: {len(queries)} queries, {len(client.get(url).content):,} bytes")
-    timed("pivot page (GET as walidata), 65 kelurahan x 100 elements x 12 months", page, 100)
-    timed("pivot CSV export, same request", lambda: client.get(url + "&format=csv"), 100, runs=5)
+    timed("[page] pivot page (GET as walidata), first page", page, 100)
+    # (2) The whole table: what the CSV export reads (not what the page shows).
+    timed(
+        "[whole table] pivot selector, 65 kelurahan x 100 elements x 12 months",
+        lambda: sel.pivot(agency, elements, spec),
+        100,
+    )
+
+    def export() -> None:
+        response = client.get(url + "&format=csv")
+        assert response.content.count(b"\n") == 1 + 6500, response.content.count(b"\n")
+
+    timed("[whole table] pivot CSV export, same request", export, 100, runs=5)
+    yearly = sel.PivotSpec(spec.element_ids, 3, "quarterly", "2025Q1", "2025Q4", columns="region")
+    timed(
+        "[whole table] pivot selector, 11 kecamatan x 100 elements x 4 quarters",
+        lambda: sel.pivot(agency, elements, yearly),
+        100,
+    )
 
 
 def national_bench(combo: OptionCombo) -> None:

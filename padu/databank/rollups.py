@@ -54,7 +54,7 @@ def _leaf_cells(
         # year), so the value key (region, period, element, cell) serves the read; an OR of
         # per-key conditions let SQLite scan a whole element's values instead (seconds at
         # national scale). Rows of other combinations are dropped here.
-        wanted = set(chunk)
+        in_chunk = set(chunk)
         rows = DataValue.objects.filter(
             region_id__in={g[2] for g in chunk},
             period__gte=str(years[0]),
@@ -67,7 +67,7 @@ def _leaf_cells(
         for e, c, r, p, v in rows.values_list(
             "element_id", "option_combo_id", "region_id", "period", "value"
         ):
-            if v is not None and (e, c, r) in wanted and int(p[:4]) in years:
+            if v is not None and (e, c, r) in in_chunk and int(p[:4]) in years:
                 stored[(e, c, r)].append((p, v))
         for group in chunk:
             for span_code in by_group[group]:

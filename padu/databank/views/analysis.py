@@ -51,10 +51,11 @@ def pivot(request: HttpRequest) -> HttpResponse:
     table = None
     if form.is_valid():
         elements = list(form.element_queryset)
-        table = sel.pivot(agency, elements, form.spec())
-        if request.GET.get("format") == "csv":
+        if request.GET.get("format") == "csv":  # the export is the whole table, never a page
+            table = sel.pivot(agency, elements, form.spec())
             header = [*(_(h) for h in table.row_headers), *table.columns]
             return csv_download(f"pivot-{agency.slug}.csv", header, table.csv_rows())
+        table = sel.pivot(agency, elements, form.spec(), page=request.GET.get("page", 1))
     return render(request, "databank/analysis_pivot.html", {"form": form, "table": table})
 
 

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from padu.core.demo import DemoLogin
+from padu.databank import selectors_analysis
 from padu.databank.models import DataElement, OptionCombo
 from padu.databank.services_values import ValueRow, write_values
 from padu.organizations.models import Agency, Region
 
-from .conftest import login, shot
+from .conftest import login, shot, t
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,9 @@ def _seed() -> DataElement:
     return element
 
 
-def test_walidata_pivots_charts_and_builds_a_dashboard(page: Any, demo: list[DemoLogin]) -> None:
+def test_walidata_pivots_charts_and_builds_a_dashboard(
+    page: Any, demo: list[DemoLogin], monkeypatch: pytest.MonkeyPatch
+) -> None:
     element = _seed()
     login(page, "walidata")
     page.goto("/data/analisis/")
@@ -52,6 +55,30 @@ def test_walidata_pivots_charts_and_builds_a_dashboard(page: Any, demo: list[Dem
     # Six villages, values n + m: Q1 = sum over n=0..5 of (3n + 6) = 45 + 36 = 81.
     assert "Kota Kendari" in table and "81" in table
     shot(page, "databank-pivot")
+
+    # Kelurahan by month: more rows than a page holds (made small here), so a pager that
+    # keeps the filters; the second page holds the rows after the first.
+    monkeypatch.setattr(selectors_analysis, "PAGE_ROWS", 4)
+    page.select_option("#id_level", "4")
+    page.select_option("#id_period_type", "monthly")
+    page.fill("#id_start", "202501")
+    page.fill("#id_end", "202512")
+    with page.expect_navigation():
+        page.locator("[data-testid=analysis-filters] button[type=submit]").click()
+    rows = page.locator("[data-testid=pivot-table] tbody tr")
+    assert rows.count() == 4
+    first_page = rows.all_inner_texts()
+    pager = page.locator("[data-testid=pivot-pager]").first
+    total = len(selectors_analysis.agency_regions(Agency.objects.get(slug="kota-kendari"), 4))
+    assert "1\u20134 " in pager.inner_text() and str(total) in pager.inner_text()
+    with page.expect_navigation():
+        pager.locator("a[rel=next]").click()
+    assert "page=2" in page.url and "level=4" in page.url
+    assert page.input_value("#id_start") == "202501"
+    assert page.locator("[data-testid=pivot-table] tbody tr").count() == 4
+    second_page = page.locator("[data-testid=pivot-table] tbody tr").all_inner_texts()
+    assert not set(first_page) & set(second_page)
+    assert page.locator("[data-testid=pivot-pager] a[rel=prev]").first.inner_text() == t("Previous")
 
     page.goto(
         f"/data/analisis/grafik/?elements={element.pk}&level=3&period_type=monthly"
