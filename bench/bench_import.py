@@ -6,6 +6,8 @@ value set CSV go through `services_import.process` (what an import job runs), fi
 empty table, then again unchanged (idempotent: nothing written), then with 10% changed. The
 anchor is a raw COPY of the same rows into a bare table (PostgreSQL) or executemany (SQLite).
 Goal: >= 100,000 values/s end to end on PostgreSQL and >= 1/3 of the raw COPY's speed.
+On PostgreSQL a second anchor, the "store floor", times the two INSERT ... SELECT statements
+(values and audit rows, into copies of the real tables with their indexes) with no Python.
 
     .venv/bin/python bench/bench_import.py                # SQLite
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/padu_bench_import \
@@ -128,6 +130,40 @@ def raw_anchor(rows: list[tuple[object, ...]]) -> float:
     return took
 
 
+def store_floor(rows: list[tuple[object, ...]]) -> float:
+    """PostgreSQL only: what storing the rows costs with no Python at all, i.e. one
+    INSERT ... SELECT into an empty copy of the value table and one into a copy of the audit
+    table, each with the real tables' columns and indexes, from rows already on the server.
+    The import cannot be faster than this (it also parses, checks, compares and counts)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE bench_src (e integer, c integer, r varchar(13), p varchar(8),"
+            " v numeric(20,6)) ON COMMIT DROP"
+        )
+        data = "".join(f"{e}\t{c}\t{r}\t{p}\t{v}\n" for e, c, r, p, v in rows)
+        with cur.cursor.copy("COPY bench_src FROM STDIN") as copy:
+            copy.write(data)
+        for table in ("databank_datavalue", "databank_valueaudit"):  # logged, like the real ones
+            cur.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+        start = time.perf_counter()
+        cur.execute(
+            "INSERT INTO bench_databank_datavalue (element_id, option_combo_id, region_id,"
+            " period, value, text, comment, status, return_reason, return_comment,"
+            " updated_by_id, created_at, updated_at) SELECT e, c, r, p, v, '', '', 'entered',"
+            " '', '', 1, now(), now() FROM bench_src"
+        )
+        cur.execute(
+            "INSERT INTO bench_databank_valueaudit (element_id, option_combo_id, region_id,"
+            " period, old_value, new_value, user_id, at, reason, source) SELECT e, c, r, p,"
+            " '', v::text, 1, now(), '', 'import:floor' FROM bench_src"
+        )
+        took = time.perf_counter() - start
+        cur.execute("DROP TABLE bench_databank_datavalue, bench_databank_valueaudit")
+    return took
+
+
 def reset_postgres() -> None:
     """The bench database is emptied: drop and recreate its schema before migrating."""
     url = os.environ.get("BENCH_DATABASE_URL", "")
@@ -197,6 +233,12 @@ def main() -> None:
     label = "raw COPY" if vendor == "postgresql" else "raw executemany"
     print(f"  {label:<22} {anchor:6.2f} s  {anchor_rate:>10,.0f} values/s")
     print(f"  first import / raw = {anchor / first:.2f} (goal >= 0.33)")
+    if vendor == "postgresql":
+        floor = store_floor(rows)
+        print(
+            f"  {'store floor':<22} {floor:6.2f} s  {n / floor:>10,.0f} values/s  (the value"
+            f" and audit INSERTs alone, no Python; first import / floor = {floor / first:.2f})"
+        )
 
 
 if __name__ == "__main__":
