@@ -177,7 +177,10 @@ def refresh_touched() -> int:
     q = _tables()
     written = 0
     with connection.cursor() as cur:
-        cur.execute("SET LOCAL work_mem = '64MB'")
+        cur.execute("SET LOCAL work_mem = '256MB'")
+        cur.execute(
+            "SET LOCAL enable_mergejoin = off"
+        )  # the estimates on the temp tables are poor; hashing wins
         cur.execute(f"SELECT DISTINCT p FROM {_TOUCHED}")
         codes = [r[0] for r in cur.fetchall()]
         if not codes:
@@ -186,6 +189,7 @@ def refresh_touched() -> int:
         with cur.cursor.copy(f"COPY {_WITHIN} FROM STDIN") as copy:
             for row in _within_rows(codes):
                 copy.write_row(row)
+        cur.execute(f"ANALYZE {_WITHIN}")
         _temp(
             cur,
             _LEVEL,
@@ -207,17 +211,25 @@ def refresh_touched() -> int:
               AND v.region_id = g.r AND v.value IS NOT NULL""",
         )
         cur.execute(f"ANALYZE {_VALS}")
+        # sums and averages by hashing; stocks ("last") by one sort of their own rows (an
+        # ordered aggregate for the stocks made the database sort the groups of every kind)
         _temp(
             cur,
             _RES,
             f"""AS SELECT l.e, l.c, l.r, l.p,
-              CASE l.kind WHEN 'last'
-                THEN (array_agg(v.value ORDER BY v.q COLLATE "C" DESC, v.value DESC))[1]
-                WHEN 'average' THEN sum(v.value) / count(*) ELSE sum(v.value) END AS value,
-              CASE l.kind WHEN 'last' THEN 1 ELSE count(*) END AS count
+              CASE l.kind WHEN 'average' THEN sum(v.value) / count(*) ELSE sum(v.value) END
+                AS value,
+              count(*) AS count
             FROM {_VALS} v JOIN {_WITHIN} w ON w.q = v.q
             JOIN {_LEVEL} l ON l.e = v.e AND l.c = v.c AND l.r = v.r AND l.p = w.s
-            GROUP BY l.e, l.c, l.r, l.p, l.kind""",
+            WHERE l.kind <> 'last'
+            GROUP BY l.e, l.c, l.r, l.p, l.kind
+            UNION ALL
+            (SELECT DISTINCT ON (l.e, l.c, l.r, l.p) l.e, l.c, l.r, l.p, v.value, 1
+            FROM {_VALS} v JOIN {_WITHIN} w ON w.q = v.q
+            JOIN {_LEVEL} l ON l.e = v.e AND l.c = v.c AND l.r = v.r AND l.p = w.s
+            WHERE l.kind = 'last'
+            ORDER BY l.e, l.c, l.r, l.p, v.q COLLATE "C" DESC, v.value DESC)""",
         )
         written += _save(cur, q)
         while True:
@@ -266,11 +278,15 @@ def _save(cur: Any, q: dict[str, str]) -> int:
     cur.execute(
         f"""INSERT INTO {q["agg"]} AS a (element_id, option_combo_id, region_id, period,
           value, count)
-        SELECT e, c, r, p, value, count FROM {_RES}
+        SELECT e, c, r, p, value, count FROM {_RES} ORDER BY e, c, r, p
         ON CONFLICT (element_id, option_combo_id, region_id, period)
         DO UPDATE SET value = EXCLUDED.value, count = EXCLUDED.count
         WHERE (a.value, a.count) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.count)"""
     )
+    cur.execute(f"SELECT (SELECT count(*) FROM {_LEVEL}) - (SELECT count(*) FROM {_RES})")
+    if not cur.fetchone()[0]:  # every key has a value (the results are a subset of the keys)
+        cur.execute(f"SELECT count(*) FROM {_LEVEL}")
+        return int(cur.fetchone()[0])
     _temp(  # the keys left without any value lose their aggregate
         cur,
         _GONE,
