@@ -178,9 +178,8 @@ def refresh_touched() -> int:
     written = 0
     with connection.cursor() as cur:
         cur.execute("SET LOCAL work_mem = '256MB'")
-        cur.execute(
-            "SET LOCAL enable_mergejoin = off"
-        )  # the estimates on the temp tables are poor; hashing wins
+        # the row estimates of the temporary tables are poor: merge joins spilled to disk
+        cur.execute("SET LOCAL enable_mergejoin = off")
         cur.execute(f"SELECT DISTINCT p FROM {_TOUCHED}")
         codes = [r[0] for r in cur.fetchall()]
         if not codes:
