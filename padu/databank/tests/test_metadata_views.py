@@ -442,3 +442,19 @@ def test_list_pages_use_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(20):
         assert client.get(_url(name, objs)).status_code == 200
+
+
+def test_combo_list_shows_categories_with_their_options_and_edit_links_for_editors(
+    client: Client, objs: dict[str, Any], viewer: Any, data_custodian: Any
+) -> None:
+    category = objs["category"]
+    edit = reverse("databank:category_edit", args=[category.pk])
+    client.force_login(data_custodian)
+    page = client.get(reverse("databank:combo_list")).content.decode()
+    assert f'href="{edit}"' in page
+    assert 'data-testid="option-sets"' in page
+    option = category.options.first()
+    assert f"{option.code} {option.name}" in page
+    client.force_login(viewer)
+    page = client.get(reverse("databank:combo_list")).content.decode()
+    assert 'data-testid="categories"' in page and f'href="{edit}"' not in page
