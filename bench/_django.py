@@ -11,6 +11,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def reset_postgres() -> None:
+    """Empty the PostgreSQL bench database (drop and recreate its schema) before migrating,
+    so a bench can run twice; SQLite benches always start from a new file."""
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+
+
 def setup() -> str:
     sys.path.insert(0, str(ROOT))
     tmp = tempfile.mkdtemp(prefix="padu-bench-")

@@ -27,21 +27,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-
-def reset_postgres() -> None:
-    """The bench database is emptied: drop and recreate its schema before migrating."""
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("DROP SCHEMA public CASCADE")
-            conn.execute("CREATE SCHEMA public")
-
+from _django import reset_postgres, setup
 
 reset_postgres()
-
-from _django import setup  # noqa: E402
 
 vendor = setup()
 

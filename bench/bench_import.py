@@ -21,7 +21,7 @@ import io
 import os
 import time
 
-from _django import setup
+from _django import reset_postgres, setup
 
 GOAL = 100_000
 
@@ -162,17 +162,6 @@ def store_floor(rows: list[tuple[object, ...]]) -> float:
         took = time.perf_counter() - start
         cur.execute("DROP TABLE bench_databank_datavalue, bench_databank_valueaudit")
     return took
-
-
-def reset_postgres() -> None:
-    """The bench database is emptied: drop and recreate its schema before migrating."""
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("DROP SCHEMA public CASCADE")
-            conn.execute("CREATE SCHEMA public")
 
 
 def main() -> None:

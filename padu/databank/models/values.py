@@ -6,12 +6,27 @@ Periods are ISO-style codes: `2025` (year), `2025S1` (semester), `2025Q3` (quart
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ReturnReason, SubmissionStatus, ValueStatus
 from .metadata import DataElement, Dataset, OptionCombo
+
+
+def fact_key(to: Any, on_delete: Any, related_name: str = "+", **kw: Any) -> Any:
+    """A foreign key of a fact table: no database constraint, no index of its own (see
+    `DataValue`); the ORM's on_delete still applies."""
+    return models.ForeignKey(
+        to,
+        on_delete=on_delete,
+        related_name=related_name,
+        db_constraint=False,
+        db_index=False,
+        **kw,
+    )
 
 
 class DataValue(models.Model):
@@ -25,23 +40,9 @@ class DataValue(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    element = models.ForeignKey(
-        DataElement,
-        on_delete=models.PROTECT,
-        related_name="values",
-        db_constraint=False,
-        db_index=False,
-    )
-    option_combo = models.ForeignKey(
-        OptionCombo, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
-    )
-    region = models.ForeignKey(
-        "organizations.Region",
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    element = fact_key(DataElement, models.PROTECT, related_name="values")
+    option_combo = fact_key(OptionCombo, models.PROTECT)
+    region = fact_key("organizations.Region", models.PROTECT)
     period = models.CharField(_("period"), max_length=8)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
     text = models.CharField(_("text value"), max_length=1000, blank=True)
@@ -53,15 +54,7 @@ class DataValue(models.Model):
         _("reason for return"), max_length=16, choices=ReturnReason.choices, blank=True
     )
     return_comment = models.TextField(_("return comment"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    updated_by = fact_key(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -86,30 +79,13 @@ class ValueAudit(models.Model):
     """Append-only: every change to a value (old, new, who, when, why, from where)."""
 
     id = models.BigAutoField(primary_key=True)
-    element = models.ForeignKey(
-        DataElement, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
-    )
-    option_combo = models.ForeignKey(
-        OptionCombo, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
-    )
-    region = models.ForeignKey(
-        "organizations.Region",
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    element = fact_key(DataElement, models.PROTECT)
+    option_combo = fact_key(OptionCombo, models.PROTECT)
+    region = fact_key("organizations.Region", models.PROTECT)
     period = models.CharField(max_length=8)
     old_value = models.CharField(max_length=1000, blank=True)
     new_value = models.CharField(max_length=1000, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    user = fact_key(settings.AUTH_USER_MODEL, models.SET_NULL, null=True)
     at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=40, blank=True, help_text=_("entry, import:<id>, review"))
@@ -189,19 +165,9 @@ class AggregateValue(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    element = models.ForeignKey(
-        DataElement, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    option_combo = models.ForeignKey(
-        OptionCombo, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    region = models.ForeignKey(
-        "organizations.Region",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    element = fact_key(DataElement, models.CASCADE)
+    option_combo = fact_key(OptionCombo, models.CASCADE)
+    region = fact_key("organizations.Region", models.CASCADE)
     period = models.CharField(max_length=8)
     value = models.DecimalField(max_digits=24, decimal_places=6)
     count = models.PositiveIntegerField(default=0)
