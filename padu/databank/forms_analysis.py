@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from padu.core.widgets import QuickSelect, QuickSelectMultiple
 from padu.organizations.choices import RegionLevel
 from padu.organizations.models import Agency, Unit
 from padu.organizations.permissions import regions_of_agency
@@ -45,12 +46,15 @@ class AnalysisFilterForm(forms.Form):
     """The filters shared by the pivot, the charts and the map (read from the query string)."""
 
     elements = forms.ModelMultipleChoiceField(
-        label=_("Data elements"), queryset=DataElement.objects.none(), required=False
+        label=_("Data elements"),
+        queryset=DataElement.objects.none(),
+        required=False,
+        widget=QuickSelectMultiple,
     )
     level = forms.TypedChoiceField(
         label=_("Region level"), choices=LEVELS, coerce=int, initial=RegionLevel.VILLAGE
     )
-    under = forms.ChoiceField(label=_("Within"), required=False)
+    under = forms.ChoiceField(label=_("Within"), required=False, widget=QuickSelect)
     period_type = forms.ChoiceField(
         label=_("Period type"), choices=PERIOD_TYPES, initial=periods.MONTHLY
     )
