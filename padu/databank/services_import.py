@@ -109,7 +109,7 @@ def lock_checker(dataset: Dataset, now: datetime.datetime) -> Callable[[str, str
         .values_list("region_id", "period", "status", "reviewed_at")
     }
 
-    def locked(region: str, period: str) -> str:
+    def why(region: str, period: str) -> str:
         status, reviewed = forms.get((region, period), (SubmissionStatus.OPEN, None))
         until = [d for d in (exceptions.get((region, period)), exceptions.get((None, period))) if d]
         state = locks.lock_state(
@@ -122,6 +122,16 @@ def lock_checker(dataset: Dataset, now: datetime.datetime) -> Callable[[str, str
             reviewed_on=reviewed.astimezone(zone).date() if reviewed else None,
         )
         return "" if state.is_open else state.reason
+
+    by_period: dict[str, str] = {}  # pairs without a form or a region's exception
+
+    def locked(region: str, period: str) -> str:
+        key = (region, period)
+        if key in forms or key in exceptions:
+            return why(region, period)
+        if period not in by_period:
+            by_period[period] = why(region, period)
+        return by_period[period]
 
     return locked
 

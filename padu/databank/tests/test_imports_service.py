@@ -110,6 +110,29 @@ def test_closed_period_is_locked_unless_reopened(import_dataset, data_custodian)
     assert run(data, import_dataset, data_custodian).applied
 
 
+def test_one_regions_exception_opens_that_region_alone(import_dataset, data_custodian) -> None:
+    """The lock of a closed period is worked out once per period for regions without a form or
+    an exception of their own; a region's exception must still open it and no other."""
+    from django.utils import timezone
+
+    import_dataset.close_after_days = 15
+    import_dataset.save()
+    LockException.objects.create(
+        dataset=import_dataset,
+        region_id=KAMBU,
+        period="202001",
+        until=timezone.now() + timezone.timedelta(days=1),
+        reason="koreksi",
+    )
+    data = csv_bytes(
+        row(ALOLAMA, "LAHIR", "", "202001", "3"),
+        row(KAMBU, "LAHIR", "", "202001", "4"),
+        row(ALOLAMA, "LAHIR", "", "202002", "5"),
+    )
+    out = run(data, import_dataset, data_custodian)
+    assert [(p.line, p.code) for p in out.errors] == [(2, "locked"), (4, "locked")]
+
+
 def test_accepted_form_is_locked(import_dataset, data_custodian) -> None:
     from padu.databank.models import Submission
 
