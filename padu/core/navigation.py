@@ -21,6 +21,9 @@ class NavLink:
     label: str | Promise
     url_name: str
     allowed: Predicate = is_member
+    # Active on its own URL only, not on the pages below it: a period's pages are the
+    # evaluation dashboard of that period, not the period list.
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavLink(_("Evaluation dashboard"), "evaluation:dashboard", _evaluation_viewer),
             NavLink(_("My indicators"), "evaluation:my_indicators", _unit_admin),
-            NavLink(_("Periods"), "evaluation:period_list", _evaluation_viewer),
+            NavLink(_("Periods"), "evaluation:period_list", _evaluation_viewer, exact=True),
             NavLink(_("Target plans"), "evaluation:plans_home", _evaluation_viewer),
             NavLink(_("Recommendations"), "evaluation:recommendations_home", _evaluation_viewer),
             NavLink(_("Reports"), "evaluation:reports_home", _evaluation_viewer),
@@ -173,12 +176,12 @@ class VisibleSection:
 
 def navigation_for(user: Any, agency: Any, current_path: str) -> list[VisibleSection]:
     """The sections and links this user may open in this agency; the link with the longest
-    URL that prefixes the current path is the active one."""
+    URL that prefixes the current path (or equals it, for `exact` links) is the active one."""
     visible = [
         (
             section.label,
             [
-                (link.label, reverse(link.url_name))
+                (link, reverse(link.url_name))
                 for link in section.links
                 if link.allowed(user, agency)
             ],
@@ -188,12 +191,12 @@ def navigation_for(user: Any, agency: Any, current_path: str) -> list[VisibleSec
     matches = [
         url
         for _label, links in visible
-        for _name, url in links
-        if current_path == url or (url != "/" and current_path.startswith(url))
+        for link, url in links
+        if current_path == url or (not link.exact and url != "/" and current_path.startswith(url))
     ]
     active = max(matches, key=len, default=None)
     return [
-        VisibleSection(label, [VisibleLink(name, url, url == active) for name, url in links])
+        VisibleSection(label, [VisibleLink(link.label, url, url == active) for link, url in links])
         for label, links in visible
         if links
     ]
