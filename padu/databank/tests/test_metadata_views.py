@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -142,6 +143,9 @@ def test_element_list_filters_and_sorts(client: Client, objs: dict[str, Any], vi
     assert codes == ["LAHIR"]
     response = client.get(reverse("databank:element_list"), {"type": "percentage"})
     assert [e.code for e, _c in response.context["items"]] == ["IMUN"]
+    assert re.search(r'<option value="percentage"\s+selected', response.content.decode())
+    response = client.get(reverse("databank:element_list"), {"producer": "none"})
+    assert re.search(r'<option value="none"\s+selected', response.content.decode())
 
 
 # --- producers ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -157,6 +158,9 @@ def test_public_list_shows_published_datasets_to_anyone(
     assert "Kependudukan" in page and "Pendidikan dasar" in page
     response = client.get(reverse("databank:public_datasets"), {"group": "pendidikan"})
     assert [e.name for e in response.context["page"]] == ["kota-kendari-pendidikan"]
+    # the filter keeps its choice, and each choice says how many datasets it holds
+    chosen = r'<option value="pendidikan"\s+selected\s*>\s*[^<(]+\(1\)'
+    assert re.search(chosen, response.content.decode())
     response = client.get(reverse("databank:public_datasets"), {"q": "kelahiran"})
     assert [e.name for e in response.context["page"]] == ["kota-kendari-kependudukan"]
     response = client.get(

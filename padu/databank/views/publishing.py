@@ -55,13 +55,17 @@ def public_datasets(request: HttpRequest) -> HttpResponse:
         titles={"organization": {org_of(e.key).name: org_of(e.key).title for e in entries}},
     )
     page = Paginator(found, 20).get_page(request.GET.get("page"))
+    choices = {  # the filter selects: each facet's values with their counts
+        name: [(i["name"], f"{i['display_name']} ({i['count']})") for i in facet["items"]]
+        for name, facet in facets.items()
+    }
     return render(
         request,
         "databank/public_datasets.html",
         {
             "form": form,
             "page": page,
-            "facets": facets,
+            "choices": choices,
             "filtered": bool(data and any(data.values())),
         },
     )

@@ -72,7 +72,7 @@ def test_each_demo_user_opens_every_page_of_their_menus_without_errors(
         if href in navigation:  # one link is marked current: this one, or where it led
             current = page.locator("nav.sidenav a[aria-current=page]").get_attribute("href")
             assert current and urlparse(page.url).path.startswith(current), (href, current)
-            if href == "/evaluasi/" and "/evaluasi/periode/" != urlparse(page.url).path:
+            if href == "/evaluasi/" and urlparse(page.url).path != "/evaluasi/periode/":
                 assert current == href, current  # a period's page is still the dashboard's
     problems.assert_none()
 
