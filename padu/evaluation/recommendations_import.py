@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from padu.core.spreadsheet import merged_rows
+
 MAX_ROWS = 2000
 
 HEADERS = {
@@ -119,12 +121,27 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        merged = merged_rows(content)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ImportFileError(_("The XLSX file is damaged or not a workbook.")) from exc
+    if merged:
+        workbook.close()
+        raise ImportFileError(
+            _("Row %(line)s has merged cells; unmerge them (one value per cell).")
+            % {"line": merged[0]}
+        )
     try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for row in workbook.worksheets[0].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":  # a value must be typed, not computed
+                    raise ImportFileError(
+                        _("Cell %(cell)s holds a formula; type the value instead.")
+                        % {"cell": cell.coordinate}
+                    )
+            rows.append([_cell(getattr(cell, "value", None)) for cell in row])
+        return rows
     finally:
         workbook.close()
 

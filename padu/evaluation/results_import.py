@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from padu.core.spreadsheet import merged_rows
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 
@@ -111,9 +113,16 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     import openpyxl
 
     try:
+        merged = merged_rows(data)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise TableError(_("The XLSX file is damaged and cannot be read.")) from exc
+    if merged:
+        book.close()
+        raise TableError(
+            _("Row %(line)s has merged cells; unmerge them (one value per cell).")
+            % {"line": merged[0]}
+        )
     try:
         sheet = book.worksheets[0]
         out: list[list[str]] = []

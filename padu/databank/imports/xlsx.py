@@ -7,7 +7,6 @@ into a value cell of a numeric element (reported by `validate`, via `RawRow.text
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,9 +14,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from padu.core.spreadsheet import merged_rows
+
 from . import TEMPLATE_COLUMNS, Parsed, Problem, RawRow, file_problem
 
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+)(?::[A-Z]+\d+)?"')
 META_SHEET = "_padu"
 DATA_SHEET = "Data"
 
@@ -28,15 +28,6 @@ def is_xlsx(data: bytes) -> bool:
             return "xl/workbook.xml" in z.namelist()
     except (zipfile.BadZipFile, OSError):
         return False
-
-
-def _merged_rows(data: bytes) -> list[int]:
-    rows: list[int] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
-                rows.extend(int(m.group(2)) for m in _MERGE.finditer(z.read(name)))
-    return sorted(rows)
 
 
 def _text(value: Any) -> str:
@@ -55,7 +46,7 @@ def _text(value: Any) -> str:
 def parse(data: bytes) -> Parsed:
     import openpyxl
 
-    merged = _merged_rows(data)
+    merged = merged_rows(data)
     if merged:
         raise file_problem(
             "merged",

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from padu.audit.models import AuditEvent
 from padu.evaluation import services_recommendations as svc
@@ -432,6 +433,29 @@ def test_read_table_reads_xlsx_dates_and_numbers() -> None:
     wb.save(buffer)
     table = read_table("r.xlsx", buffer.getvalue())
     assert table[1] == ["1", "Manajemen Risiko SPBE", "2026-08-17"]
+
+
+def test_read_table_refuses_formulas_and_merged_cells_naming_where() -> None:
+    """A computed cell would import whatever Excel last cached (or nothing, for a file
+    written by a program); a merged cell hides which row its value belongs to."""
+    from openpyxl import Workbook
+
+    def workbook(change) -> bytes:  # type: ignore[no-untyped-def]
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["indikator", "rekomendasi"])
+        ws.append([1, "Susun arsitektur"])
+        ws.append([2, "Tetapkan kebijakan"])
+        change(ws)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
+
+    with translation.override("en"), pytest.raises(ImportFileError, match="B3 holds a formula"):
+        read_table("r.xlsx", workbook(lambda ws: ws.__setitem__("B3", '=CONCAT("a","b")')))
+    with translation.override("en"), pytest.raises(ImportFileError, match="Row 2 has merged"):
+        read_table("r.xlsx", workbook(lambda ws: ws.merge_cells("A2:B2")))
+    assert read_table("r.xlsx", workbook(lambda ws: None))[2] == ["2", "Tetapkan kebijakan"]
 
 
 @pytest.mark.parametrize(

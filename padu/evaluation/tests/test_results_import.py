@@ -177,6 +177,19 @@ def test_formulas_are_refused_in_xlsx_and_csv() -> None:
     assert [line for line, _r in reasons(problems)] == [2, 3]
 
 
+def test_merged_cells_are_refused_naming_the_row() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [["indikator", "tingkat"], [1, 2], [2, 3]]:
+        sheet.append(row)
+    sheet.merge_cells("A3:B3")
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(TableError, match="Row 3 has merged cells"):
+        read_table(out.getvalue(), EXTERNAL_COLUMNS, EXTERNAL_REQUIRED)
+
+
 def test_changes_list_only_what_differs() -> None:
     current = {(1, 1): 2, (2, 1): None, (3, 1): 4}
     new = {(1, 1): 2, (2, 1): 3, (3, 1): 5}
