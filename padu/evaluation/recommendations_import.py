@@ -99,8 +99,11 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
 def _read_csv(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as exc:  # guessing another encoding could change what was typed
+        line = content[: exc.start].count(b"\n") + 1
+        raise ImportFileError(
+            _("Line %(line)d: the file is not UTF-8 text (save it as CSV UTF-8).") % {"line": line}
+        ) from exc
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text[:4096], delimiters=",;\t"

@@ -458,6 +458,12 @@ def test_read_table_refuses_formulas_and_merged_cells_naming_where() -> None:
     assert read_table("r.xlsx", workbook(lambda ws: None))[2] == ["2", "Tetapkan kebijakan"]
 
 
+def test_read_table_refuses_a_csv_that_is_not_utf8_naming_the_line() -> None:
+    content = "indikator,rekomendasi\n1,Susun arsitektur\n2,Kebijakan kota\u00e9\n".encode("cp1252")
+    with translation.override("en"), pytest.raises(ImportFileError, match=r"Line 3: .*UTF-8"):
+        read_table("r.csv", content)
+
+
 @pytest.mark.parametrize(
     ("name", "content"), [("r.xlsx", b"garbage"), ("r.pdf", b"%PDF"), ("r.xlsx", b"PK\x03\x04junk")]
 )
