@@ -110,6 +110,17 @@ def edit_refusal(user: Any, assessment: Assessment, day: datetime.date | None = 
     return ""
 
 
+def can_comment(user: Any, assessment: Assessment) -> bool:
+    """The conversation on an indicator is between the units working on it (and its PICs),
+    the koordinator and the assessors; other readers follow it without writing in it."""
+    agency = assessment.period.agency
+    return (
+        is_owner(user, assessment)
+        or can_manage_evaluation(user, agency)
+        or is_assessor(user, agency)
+    )
+
+
 def review_refusal(user: Any, assessment: Assessment, day: datetime.date | None = None) -> str:
     """Why `user` may not review this assessment now; empty when they may."""
     from django.utils.translation import gettext as _

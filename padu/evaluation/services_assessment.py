@@ -20,7 +20,13 @@ from padu.audit import services as audit
 from .choices import AssessmentStatus as S
 from .levels import derived_level
 from .models import Assessment, Comment, Criterion, Evidence, EvidenceLink
-from .permissions import can_manage_evaluation, edit_refusal, is_owner, review_refusal
+from .permissions import (
+    can_comment,
+    can_manage_evaluation,
+    edit_refusal,
+    is_owner,
+    review_refusal,
+)
 from .workflow import can_transition
 
 SNAPSHOT_EXCLUDE = ("updated_at",)
@@ -213,6 +219,12 @@ def detach_evidence(*, actor: Any, link: EvidenceLink) -> None:
 @transaction.atomic
 def add_comment(*, actor: Any, assessment: Assessment, body: str) -> Comment:
     """A message between the OPD and the assessors; the other side is notified."""
+    if not can_comment(actor, assessment):
+        raise PermissionDenied(
+            _(
+                "Only the units working on this indicator, the koordinator and the assessors may comment."
+            )
+        )
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a comment first.")})

@@ -626,6 +626,18 @@ def test_an_empty_comment_is_refused(
     assert not Notification.objects.exists()
 
 
+def test_readers_outside_the_indicator_may_not_comment(
+    tiny_assessment: Assessment, disdik_admin: User, viewer: User, coordinator: User
+) -> None:
+    """Other OPDs and read-only members follow the conversation without writing in it."""
+    for outsider in (disdik_admin, viewer):
+        with pytest.raises(PermissionDenied):
+            svc.add_comment(actor=outsider, assessment=tiny_assessment, body="Titip pesan")
+    assert not tiny_assessment.comments.exists() and not Notification.objects.exists()
+    svc.add_comment(actor=coordinator, assessment=tiny_assessment, body="Tenggat Jumat")
+    assert tiny_assessment.comments.count() == 1
+
+
 def test_a_comment_from_the_opd_notifies_the_assessors(
     tiny_assessment: Assessment,
     dinkes_admin: User,

@@ -132,6 +132,21 @@ def test_a_concurrent_save_is_refused_and_keeps_the_users_text(
     assert response.context["conflict"].explanation == "Versi koordinator"
     assessment.refresh_from_db()
     assert assessment.explanation == "Versi koordinator"
+    # The page now carries the saved version's revision: having compared, the user saves again.
+    html = response.content.decode()
+    assert f'name="revision" value="{assessment.revision}"' in html
+    response = client.post(
+        reverse("evaluation:assessment_save", args=[assessment.pk]),
+        {
+            "checked": [],
+            "claimed_level": 1,
+            "explanation": "Versi OPD",
+            "revision": assessment.revision,
+        },
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.explanation == "Versi OPD"
 
 
 def test_evidence_of_the_library_is_attached_to_a_level(
@@ -221,6 +236,17 @@ def test_comments_are_posted_and_empty_ones_refused(
     assert not assessment.comments.exists()
     client.post(reverse("evaluation:comment_add", args=[assessment.pk]), {"body": "Mohon arahan"})
     assert assessment.comments.get().body == "Mohon arahan"
+
+
+def test_a_reader_sees_the_comments_but_no_form_and_cannot_post(
+    client: Client, assessment, viewer
+) -> None:
+    client.force_login(viewer)
+    url = reverse("evaluation:comment_add", args=[assessment.pk])
+    page = client.get(reverse("evaluation:assessment_detail", args=[assessment.pk]))
+    assert page.status_code == 200 and url not in page.content.decode()
+    client.post(url, {"body": "Titip pesan"})
+    assert not assessment.comments.exists()
 
 
 def test_indicator_page_query_count_is_bounded(

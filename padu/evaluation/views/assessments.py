@@ -21,6 +21,7 @@ from ..choices import AssessmentStatus
 from ..forms import AcceptForm, AttachEvidenceForm, CommentForm, ReasonForm, SelfAssessmentForm
 from ..models import Assessment, EvidenceLink
 from ..permissions import (
+    can_comment,
     can_manage_evaluation,
     edit_refusal,
     evidence_visible_to,
@@ -62,6 +63,7 @@ def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str,
         "can_review": not review_reason,
         "can_manage": can_manage_evaluation(request.user, agency),
         "comments": a.comments.select_related("author"),
+        "can_comment": can_comment(request.user, a),
         "history": assessment_history(a),
         "form": SelfAssessmentForm(
             initial={
@@ -127,8 +129,12 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The self-assessment has been saved."))
             return redirect("evaluation:assessment_detail", pk=a.pk)
-    # Keep what the user typed; on a conflict show the saved version beside it.
+    # Keep what the user typed; on a conflict show the saved version beside it, and let the
+    # form carry that version's revision so that saving again (after comparing) goes through.
     a.refresh_from_db()
+    if conflict is not None:
+        form.data = form.data.copy()
+        form.data["revision"] = str(a.revision)
     return render(
         request,
         "evaluation/assessment_detail.html",
