@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import number_format
+
 # Distinguishable on white and for common colour blindness (Okabe-Ito), then greys.
 PALETTE = (
     "#0072b2",
@@ -63,6 +65,24 @@ class Chart:
         return not any(line.points for line in self.lines)
 
 
+MAX_TICKS = 8
+
+
+def tick_step(span: Decimal) -> Decimal:
+    """The gap between y-axis labels: the smallest of 1, 2, 5 x 10^n (0.5 at the least) that
+    keeps the labels to about `MAX_TICKS`, whatever the range (an index 1-5 gets 0.5, a
+    population axis up to 1,000,000 gets 200,000, not a million labels)."""
+    step = Decimal("0.5")
+    exponent = 0
+    while step * MAX_TICKS < span:
+        for mantissa in (1, 2, 5):
+            step = Decimal(mantissa).scaleb(exponent)
+            if step * MAX_TICKS >= span:
+                break
+        exponent += 1
+    return step
+
+
 def line_chart(
     categories: Sequence[int | str],
     series: Sequence[SeriesIn],
@@ -73,7 +93,15 @@ def line_chart(
     height: int = 300,
 ) -> Chart:
     """One line per series over the categories (years); gaps where a value is missing."""
-    left, right, top, bottom = 44, width - 16, 16, height - 32
+    gap = tick_step(y_max - y_min)
+    levels = []
+    level = y_min
+    while level <= y_max:
+        levels.append((level, number_format(level, 1 if level % 1 else 0, force_grouping=True)))
+        level += gap
+    # room left of the axis for the longest label (about 7 px a character at 11 px)
+    left = max(44, 12 + 7 * max((len(text) for _level, text in levels), default=0))
+    right, top, bottom = width - 16, 16, height - 32
     span = float(y_max - y_min) or 1.0
     step = (right - left) / max(len(categories) - 1, 1)
     xs = {
@@ -109,11 +137,7 @@ def line_chart(
                 points=points,
             )
         )
-    y_ticks = []
-    level = y_min
-    while level <= y_max:
-        y_ticks.append((y_of(level), f"{level:.1f}" if level % 1 else f"{level:.0f}"))
-        level += Decimal("0.5") if span <= 4 else Decimal(1)
+    y_ticks = [(y_of(level), text) for level, text in levels]
     return Chart(
         width=width,
         height=height,
