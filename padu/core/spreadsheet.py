@@ -26,6 +26,22 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def restore(text: str) -> str:
+    """What an import reads from a cell an export neutralised: one leading apostrophe before
+    a formula start is taken off again, so a file downloaded and sent back is unchanged."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def as_text_cells(cells: Any) -> None:
+    """XLSX (openpyxl) cells whose text would be written as a formula are written as text
+    instead: Excel shows "=1+2" and does not run it, and the text reads back unchanged."""
+    for cell in cells:
+        if cell.data_type == "f" and isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def safe_cell(value: Any) -> str:
     """A CSV cell: text, empty for None, formula-like text made inert."""
     return "" if value is None else str(neutralise(str(value)))

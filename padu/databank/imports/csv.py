@@ -7,6 +7,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from padu.core.spreadsheet import restore
+
 from . import REQUIRED_COLUMNS, Parsed, RawRow, decode_text, file_problem
 
 
@@ -63,8 +65,8 @@ def parse(data: bytes) -> Parsed:
                 row[e].strip(),
                 row[c].strip() if c is not None else "",
                 row[p].strip(),
-                row[v].strip(),
-                row[k].strip() if k is not None else "",
+                restore(row[v].strip()),
+                restore(row[k].strip()) if k is not None else "",
             )
         )
     return Parsed(out)

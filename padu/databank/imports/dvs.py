@@ -15,6 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from padu.core.spreadsheet import restore
+
 from . import Parsed, Problem, RawRow, decode_text, file_problem
 from .csv import keys, read_rows
 
@@ -107,8 +109,8 @@ def parse_csv(data: bytes) -> Parsed:
                 row[de].strip(),
                 row[coc].strip() if coc is not None and coc < len(row) else "",
                 row[pe].strip(),
-                row[v].strip(),
-                row[cm].strip() if cm is not None and cm < len(row) else "",
+                restore(row[v].strip()),
+                restore(row[cm].strip()) if cm is not None and cm < len(row) else "",
             )
         )
     return Parsed(out)

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from padu.core.spreadsheet import as_text_cells, safe_cell
+
 from . import TEMPLATE_COLUMNS
 from .dvs import DVS_CSV_COLUMNS
 from .xlsx import DATA_SHEET, META_SHEET
@@ -55,7 +57,7 @@ def to_csv(rows: Sequence[TemplateRow]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerows(r.columns() for r in rows)
+    writer.writerows([safe_cell(v) for v in r.columns()] for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -83,7 +85,21 @@ def to_dvs_csv(rows: Sequence[TemplateRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(DVS_CSV_COLUMNS)
     writer.writerows(
-        [r.element, r.period, r.region, r.cell, "", r.value, "", "", r.comment, "false"]
+        [
+            safe_cell(v)
+            for v in (
+                r.element,
+                r.period,
+                r.region,
+                r.cell,
+                "",
+                r.value,
+                "",
+                "",
+                r.comment,
+                "false",
+            )
+        ]
         for r in rows
     )
     return buf.getvalue().encode("utf-8")
@@ -126,6 +142,7 @@ def to_xlsx(rows: Sequence[TemplateRow], dataset: str, dataset_name: str) -> byt
         if is_number:
             value = int(row.value) if row.value.lstrip("-").isdigit() else float(row.value)
         ws.append([*row.columns()[:7], value, row.comment, row.hint])
+        as_text_cells(ws[n])  # names and text values that begin with = + - @ stay text
         ws.cell(n, 8).protection = editable
         ws.cell(n, 9).protection = editable
         dv = validations.get(row.element)
@@ -150,6 +167,8 @@ def to_xlsx(rows: Sequence[TemplateRow], dataset: str, dataset_name: str) -> byt
     meta = wb.create_sheet(META_SHEET)
     meta.append(["dataset", dataset])
     meta.append(["name", dataset_name])
+    for meta_row in meta.iter_rows():
+        as_text_cells(meta_row)
     meta.sheet_state = "hidden"
     buf = io.BytesIO()
     wb.save(buf)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -43,6 +44,36 @@ def test_every_template_format_round_trips(fmt: str) -> None:
     ]
     if fmt in ("dvs_json", "xlsx"):
         assert parsed.dataset_code == "KEPENDUDUKAN"
+
+
+FORMULA_LIKE = [
+    TemplateRow("74.71.01.1001", "=HYPERLINK(\"x\")", "CAT", "+cmd|calc", "", "", "202501",
+                "=1+2", "@SUM(A1)", "text"),
+    TemplateRow("74.71.01.1001", "Alolama", "JML", "-jumlah", "", "", "202501", "-5"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["csv", "dvs_csv", "xlsx"])
+def test_templates_write_formula_like_text_as_text_and_read_it_back(fmt: str) -> None:
+    """Names and text values from the database never run as formulas in the spreadsheet the
+    walidata opens; the file still imports unchanged (negative numbers stay numbers)."""
+    data = {
+        "csv": lambda: to_csv(FORMULA_LIKE),
+        "dvs_csv": lambda: to_dvs_csv(FORMULA_LIKE),
+        "xlsx": lambda: to_xlsx(FORMULA_LIKE, "=DS", "=Nama"),
+    }[fmt]()
+    if fmt == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sheets = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in xml for xml in sheets)
+    else:
+        text = data.decode()
+        for cell in ("=HYPERLINK", "+cmd|calc", "=1+2", "@SUM(A1)"):
+            assert f",{cell}" not in text and f'"{cell}' not in text
+        assert ",-5," in text
+    parsed = parse(data, fmt)
+    got = [(r.value, r.comment) for r in parsed.rows]
+    assert got == [("=1+2", "@SUM(A1)"), ("-5", "")]
 
 
 def test_dhis2_json_example_with_codes() -> None:
