@@ -135,3 +135,27 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
     assert box is not None and box["x"] >= 0  # shown on screen once focused
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize(
+    ("username", "url_names"),
+    [
+        (None, ["databank:public_datasets"]),
+        ("walidata", ["databank:pivot", "databank:charts", "databank:completeness"]),
+        ("koordinator", ["evaluation:evidence_list", "catalog:application_list"]),
+    ],
+)
+def test_filter_pages_fit_a_phone(
+    page: Any, problems: Problems, demo: list[DemoLogin], username: str | None, url_names: list[str]
+) -> None:
+    """At 375 px a long option (an OPD's or organisation's full name) must not widen the page."""
+    from django.urls import reverse
+
+    if username:
+        login(page, username)
+    page.set_viewport_size({"width": 375, "height": 800})
+    for name in url_names:
+        page.goto(reverse(name))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (name, width)
+    problems.assert_none()
