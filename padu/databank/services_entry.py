@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +27,7 @@ from . import expressions
 from . import selectors_entry as sel
 from .choices import SubmissionStatus, ValueStatus, ValueType
 from .models import DataElement, Dataset, DataValue, OptionCombo, Submission, ValidationRule
+from .numbers import parse_number
 from .permissions import can_enter
 from .services_values import ValueRow, shown, write_values
 
@@ -67,13 +68,9 @@ def parse_value(
             return Decimal(0), ""
         raise ValidationError(_("Answer yes or no."))
     try:
-        number = Decimal(text.replace(" ", "").replace(",", "."))
-    except InvalidOperation as exc:
-        raise ValidationError(_("%(value)s is not a number.") % {"value": text}) from exc
-    if not number.is_finite():
-        raise ValidationError(_("%(value)s is not a number.") % {"value": text})
-    if kind == ValueType.INTEGER and number != number.to_integral_value():
-        raise ValidationError(_("Enter a whole number."))
+        number = parse_number(text, whole=kind == ValueType.INTEGER)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
     if kind == ValueType.PERCENTAGE and not Decimal(0) <= number <= Decimal(100):
         raise ValidationError(_("A percentage lies between 0 and 100."))
     if abs(number) >= Decimal(10) ** 14:

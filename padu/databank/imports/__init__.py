@@ -39,6 +39,9 @@ class RawRow(NamedTuple):
     value: str
     comment: str = ""
     text_cell: bool = False  # Excel: the value cell holds text, not a number
+    # A number as a program writes it (an Excel number cell, the DHIS2 formats): a dot is the
+    # decimal separator and there are no thousands separators (see padu/databank/numbers.py).
+    machine: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,7 @@ def parse_json(data: bytes) -> Parsed:
                 _text(item.get("period")) or period,
                 _text(item.get("value")),
                 _text(item.get("comment")),
+                machine=True,
             )
         )
     return Parsed(out, _text(doc.get("dataSet")), problems)
@@ -111,6 +112,7 @@ def parse_csv(data: bytes) -> Parsed:
                 row[pe].strip(),
                 restore(row[v].strip()),
                 restore(row[cm].strip()) if cm is not None and cm < len(row) else "",
+                machine=True,
             )
         )
     return Parsed(out)

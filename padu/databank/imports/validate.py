@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from .. import periods
+from ..numbers import parse_number
 from . import Problem, RawRow
 
 INTEGER, DECIMAL, PERCENTAGE, BOOLEAN, OPTION, TEXT = (
@@ -71,29 +72,17 @@ class Checked:
         return not self.errors
 
 
-def _number(text: str) -> Decimal:
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    value = Decimal(text.replace(" ", ""))
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
-
-
-def parse_value(spec: ElementSpec, raw: str, text_cell: bool) -> tuple[Decimal | None, str]:
+def parse_value(
+    spec: ElementSpec, raw: str, text_cell: bool, machine: bool = False
+) -> tuple[Decimal | None, str]:
     """The stored (value, text) of a raw value; ValueError with an Indonesian reason."""
     kind = spec.value_type
     if kind in NUMBERS:
         if text_cell:
             raise ValueError(_("The cell holds text, not a number: “%(value)s”.") % {"value": raw})
-        try:
-            value = _number(raw)
-        except (InvalidOperation, ValueError):
-            raise ValueError(_("“%(value)s” is not a number.") % {"value": raw[:40]}) from None
+        value = parse_number(raw, whole=kind == INTEGER, machine=machine)  # names the value
         if abs(value) >= _LIMIT:
             raise ValueError(_("The number %(value)s is too large.") % {"value": raw[:40]})
-        if kind == INTEGER and value != value.to_integral_value():
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": raw[:40]})
         if kind == PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
             raise ValueError(
                 _("A percentage must be between 0 and 100, not %(value)s.") % {"value": raw[:40]}
@@ -128,7 +117,7 @@ def validate(rows: Iterable[RawRow], catalog: Catalog) -> Checked:
     seen: dict[tuple[int, int, str, str], int] = {}
     period_ok: dict[str, str] = {}  # code -> "" or the reason
     lock_ok: dict[tuple[str, str], str] = {}
-    typed: dict[tuple[str, int, str], tuple[Decimal | None, str] | str] = {}
+    typed: dict[tuple[str, int, str, bool], tuple[Decimal | None, str] | str] = {}
     elements, regions, allowed = catalog.elements, catalog.regions, catalog.allowed
     for raw in rows:
         line = raw.line
@@ -187,11 +176,12 @@ def validate(rows: Iterable[RawRow], catalog: Catalog) -> Checked:
             value, text = None, ""
         else:
             # files repeat the same small counts many times: parse each spelling once per type
-            memo = (spec.value_type, spec.id if spec.value_type == OPTION else 0, raw.value)
+            kind = spec.value_type
+            memo = (kind, spec.id if kind == OPTION else 0, raw.value, raw.machine)
             parsed = typed.get(memo) if not raw.text_cell else None
             if parsed is None:
                 try:
-                    parsed = parse_value(spec, raw.value, raw.text_cell)
+                    parsed = parse_value(spec, raw.value, raw.text_cell, raw.machine)
                 except ValueError as exc:
                     parsed = str(exc)
                 if not raw.text_cell:

@@ -114,6 +114,7 @@ def _parse_sheet(ws: Any, dataset_code: str) -> Parsed:
                 values.get("nilai", ""),
                 values.get("keterangan", ""),
                 text_cell,
+                value_cell is not None and value_cell.data_type == "n",
             )
         )
     if not ix:
