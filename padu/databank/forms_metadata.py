@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from padu.organizations.models import Agency, Region, Unit
 from padu.organizations.permissions import regions_of_agency
 
+from .locks import MAX_DAYS
 from .models import (
     Category,
     CategoryCombo,
@@ -26,6 +28,10 @@ def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     return field
+
+
+# day counts of the entry window: SQLite stores any size, and dates past year 9999 overflow
+DAY_FIELDS = ("open_after_days", "close_after_days", "timely_days")
 
 
 def _producers(agency: Agency, own_units: set[int] | None) -> Any:
@@ -96,6 +102,12 @@ class DatasetForm(forms.ModelForm):
         if own_units is not None:
             self.fields["producer"].required = True
         _choices(self, "regions").queryset = regions_of_agency(agency).filter(level__gte=2)
+        for name in DAY_FIELDS:
+            field = self.fields[name]
+            field.validators.append(
+                MaxValueValidator(MAX_DAYS, _("Enter at most %(limit_value)s days (ten years)."))
+            )
+            field.widget.attrs["max"] = MAX_DAYS
         if self.instance.pk:
             self.fields["regions"].initial = list(self.instance.regions.all())
 

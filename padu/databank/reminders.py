@@ -14,6 +14,7 @@ Reminders on different days (1, 3, 7) are meant to go out again.
 from __future__ import annotations
 
 import datetime
+import logging
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from . import locks, periods
 from .choices import PeriodType, SubmissionStatus
 from .models import Dataset, Submission
 from .selectors_entry import PERIOD_KIND
+
+logger = logging.getLogger(__name__)
 
 DAYS_AFTER = (1, 3, 7)
 HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
@@ -94,25 +97,38 @@ def _late_regions(dataset: Dataset, period: str) -> list[str]:
     return [code for code in regions.values_list("code", flat=True) if code not in handed_in]
 
 
+def _dataset_reminders(dataset: Dataset, today: datetime.date) -> list[Reminder]:
+    period = due_period(dataset, today)
+    if period is None:
+        return []
+    late = _late_regions(dataset, period)
+    if not late:
+        return []
+    by_user: dict[int, list[str]] = defaultdict(list)
+    for m in Membership.objects.filter(
+        agency=dataset.agency, role=Role.VILLAGE_OPERATOR, region__isnull=False
+    ).values("user_id", "region_id"):
+        own = m["region_id"]
+        by_user[m["user_id"]] += [c for c in late if c == own or c.startswith(own + ".")]
+    users = User.objects.in_bulk([u for u, codes in by_user.items() if codes])
+    return [
+        Reminder(user, dataset, period, sorted(set(by_user[user_id])))
+        for user_id, user in users.items()
+    ]
+
+
 def collect_reminders(today_of: Any = today_in) -> list[Reminder]:
-    """Every reminder due today, one per operator, dataset and period (a plain read)."""
+    """Every reminder due today, one per operator, dataset and period (a plain read).
+
+    A dataset whose metadata cannot be read (e.g. a bad period type) is logged and skipped,
+    so one bad dataset does not stop the reminders of all the others.
+    """
     out: list[Reminder] = []
     for dataset in Dataset.objects.select_related("agency"):
-        period = due_period(dataset, today_of(dataset.agency))
-        if period is None:
-            continue
-        late = _late_regions(dataset, period)
-        if not late:
-            continue
-        by_user: dict[int, list[str]] = defaultdict(list)
-        for m in Membership.objects.filter(
-            agency=dataset.agency, role=Role.VILLAGE_OPERATOR, region__isnull=False
-        ).values("user_id", "region_id"):
-            own = m["region_id"]
-            by_user[m["user_id"]] += [c for c in late if c == own or c.startswith(own + ".")]
-        users = User.objects.in_bulk([u for u, codes in by_user.items() if codes])
-        for user_id, user in users.items():
-            out.append(Reminder(user, dataset, period, sorted(set(by_user[user_id]))))
+        try:
+            out += _dataset_reminders(dataset, today_of(dataset.agency))
+        except (ArithmeticError, LookupError, TypeError, ValueError):
+            logger.exception("Reminders skipped for dataset %s (%s).", dataset.pk, dataset.code)
     return out
 
 
