@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,6 +20,7 @@ from padu.evaluation.permissions import today_in
 from .. import periods
 from ..forms_import import TemplateForm, UploadForm
 from ..imports import templates as build
+from ..models import Dataset
 from ..permissions import can_view_databank, get_dataset_for_user, is_custodian
 from ..selectors_import import (
     can_import,
@@ -35,6 +41,7 @@ CONTENT = {
     "dvs_json": ("json", "application/json"),
     "dvs_csv": ("dvs.csv", "text/csv; charset=utf-8"),
 }
+TEMPLATE_KEYS = ("dataset", "region", "period", "format")  # the template form's fields
 
 
 @login_required
@@ -59,11 +66,13 @@ def import_home(request: HttpRequest) -> HttpResponse:
                 dry_run=form.cleaned_data["dry_run"],
             )
             return redirect("databank:import_detail", job.pk)
+    # a refused template download comes back here with the user's choices in the query string
+    initial = {"format": "xlsx"} | {k: request.GET[k] for k in TEMPLATE_KEYS if request.GET.get(k)}
     template_form = TemplateForm(
         datasets=datasets,
         regions=template_region_choices(request.user, agency),
         auto_id="tpl_%s",
-        initial={"format": "xlsx"},
+        initial=initial,
     )
     return render(
         request,
@@ -88,7 +97,9 @@ def import_template(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied
     period = request.GET.get("period") or default_period(dataset, today_in(agency))
     if not periods.is_valid(period) or periods.parse(period).type != dataset.period_type:
-        raise Http404(_("Not a period of this dataset."))
+        messages.error(request, _period_error(dataset, period, today_in(agency)))
+        kept = {k: request.GET[k] for k in TEMPLATE_KEYS if request.GET.get(k)}
+        return redirect(reverse("databank:import_home") + "?" + urlencode(kept))
     fmt = request.GET.get("format", "xlsx")
     if fmt not in CONTENT:
         raise Http404
@@ -104,6 +115,18 @@ def import_template(request: HttpRequest) -> HttpResponseBase:
     name = f"{dataset.code}-{region.code}-{period}.{ext}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _period_error(dataset: Dataset, period: str, today: datetime.date) -> str:
+    return _(
+        "No template: “%(period)s” is not a period of %(dataset)s, which uses %(type)s "
+        "periods (for example %(example)s)."
+    ) % {
+        "period": period[:20],
+        "dataset": dataset.name,
+        "type": dataset.get_period_type_display().lower(),
+        "example": default_period(dataset, today),
+    }
 
 
 @login_required
