@@ -95,6 +95,7 @@ def test_walidata_previews_then_publishes(
     url = reverse("databank:release_create", args=[publishable_dataset.pk])
     response = client.get(url, {"periods": ["202501", "202502"]})
     assert response.status_code == 200
+    assert "&lt;n." in response.content.decode()  # the help's "<n" is text, not a broken tag
     preview = response.context["preview"]
     assert preview.row_count == 12 and preview.suppressed == 2
     assert preview.periods == ["202501", "202502"]
@@ -190,6 +191,7 @@ def test_public_dataset_page_shows_the_release(
     page = response.content.decode()
     assert release.checksum in page
     assert "&lt;5" in page
+    assert "KemenPANRB" not in page  # the release date is not the evaluation's "published"
     assert len(response.context["rows"]) == release.row_count
 
 
