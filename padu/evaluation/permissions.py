@@ -191,6 +191,18 @@ def evidence_visible_to(user: Any, agency: Agency | None) -> QuerySet[Evidence]:
     )
 
 
+def openable_evidence(user: Any, agency: Agency | None, assessment: Assessment) -> set[int] | None:
+    """Ids of the evidence attached to `assessment` that `user` may open (the others are
+    listed by title only); None, without a query, for the oversight roles who open all."""
+    if agency is not None and has_role(user, agency, *OVERSIGHT_ROLES):
+        return None
+    return set(
+        evidence_visible_to(user, agency)
+        .filter(links__assessment=assessment)
+        .values_list("pk", flat=True)
+    )
+
+
 def can_edit_evidence(user: Any, evidence: Evidence) -> bool:
     agency = evidence.agency
     return can_manage_evaluation(user, agency) or evidence.owner_unit_id in unit_ids_of(

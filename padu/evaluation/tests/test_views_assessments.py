@@ -249,6 +249,27 @@ def test_a_reader_sees_the_comments_but_no_form_and_cannot_post(
     assert not assessment.comments.exists()
 
 
+def test_evidence_a_reader_may_not_open_is_listed_without_a_link(
+    client: Client, assessment, viewer, coordinator, units
+) -> None:
+    """The viewer's evidence library is empty: a link would only lead to a 404."""
+    evidence = Evidence.objects.create(
+        agency=assessment.period.agency,
+        owner_unit=units["dinkes"],
+        title="SK Tim SPBE",
+        kind=EvidenceKind.REGULATION,
+    )
+    EvidenceLink.objects.create(assessment=assessment, evidence=evidence, level=2)
+    url = reverse("evaluation:evidence_detail", args=[evidence.pk])
+    page = reverse("evaluation:assessment_detail", args=[assessment.pk])
+    client.force_login(viewer)
+    html = client.get(page).content.decode()
+    assert "SK Tim SPBE" in html and url not in html
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator)
+    assert url in client.get(page).content.decode()
+
+
 def test_indicator_page_query_count_is_bounded(
     client: Client, assessment, coordinator, units, django_assert_max_num_queries
 ) -> None:

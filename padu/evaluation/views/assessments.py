@@ -26,6 +26,7 @@ from ..permissions import (
     edit_refusal,
     evidence_visible_to,
     get_assessment_for_user,
+    openable_evidence,
     review_refusal,
 )
 from ..selectors import assessment_history, criteria_choices, levels_for_assessment
@@ -64,6 +65,7 @@ def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str,
         "can_manage": can_manage_evaluation(request.user, agency),
         "comments": a.comments.select_related("author"),
         "can_comment": can_comment(request.user, a),
+        "openable": openable_evidence(request.user, agency, a),
         "history": assessment_history(a),
         "form": SelfAssessmentForm(
             initial={
@@ -133,8 +135,9 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
     # form carry that version's revision so that saving again (after comparing) goes through.
     a.refresh_from_db()
     if conflict is not None:
-        form.data = form.data.copy()
-        form.data["revision"] = str(a.revision)
+        data = request.POST.copy()
+        data["revision"] = str(a.revision)
+        form.data = data
     return render(
         request,
         "evaluation/assessment_detail.html",
