@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from padu.organizations.models import Agency, Unit
 
@@ -46,17 +46,21 @@ def parse_codes(agency: Agency, text: str) -> list[ReferenceCode]:
 
 class IntegrationForm(forms.Form):
     provider = forms.ModelChoiceField(
-        queryset=Application.objects.none(), required=False, label=_l("Provider (register)")
+        queryset=Application.objects.none(),
+        required=False,
+        label=gettext_lazy("Provider (register)"),
     )
     provider_national = forms.ModelChoiceField(
         queryset=NationalApplication.objects.all(),
         required=False,
-        label=_l("Provider (national application)"),
+        label=gettext_lazy("Provider (national application)"),
     )
-    consumer = forms.ModelChoiceField(queryset=Application.objects.none(), label=_l("Consumer"))
-    method = forms.ChoiceField(choices=IntegrationMethod.choices, label=_l("Method"))
-    data_exchanged = forms.CharField(max_length=500, label=_l("Data exchanged"))
-    status = forms.ChoiceField(choices=IntegrationStatus.choices, label=_l("Status"))
+    consumer = forms.ModelChoiceField(
+        queryset=Application.objects.none(), label=gettext_lazy("Consumer")
+    )
+    method = forms.ChoiceField(choices=IntegrationMethod.choices, label=gettext_lazy("Method"))
+    data_exchanged = forms.CharField(max_length=500, label=gettext_lazy("Data exchanged"))
+    status = forms.ChoiceField(choices=IntegrationStatus.choices, label=gettext_lazy("Status"))
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, agency: Agency, consumers: QuerySet[Application], **kw: Any):
@@ -75,30 +79,42 @@ class IntegrationForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(max_length=200, label=_l("Name of the proposed application"))
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Proposing OPD"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("Name of the proposed application"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Proposing OPD"))
     problem = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_l("Problem statement")
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=gettext_lazy("Problem statement"),
     )
     business_process = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_l("Business process")
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Business process"),
     )
-    users = forms.CharField(required=False, label=_l("Users"))
+    users = forms.CharField(required=False, label=gettext_lazy("Users"))
     data = forms.CharField(  # type: ignore[assignment]  # the form's field, not Form.data
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_l("Data")
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Data")
     )
     codes = forms.CharField(
         required=False,
-        label=_l("Reference architecture codes"),
-        help_text=_l("RAL, RAB or RAD codes separated by commas, e.g. RAL.01.25.03, RAB.04.01."),
+        label=gettext_lazy("Reference architecture codes"),
+        help_text=gettext_lazy(
+            "RAL, RAB or RAD codes separated by commas, e.g. RAL.01.25.03, RAB.04.01."
+        ),
     )
     data_elements = forms.ModelMultipleChoiceField(
-        queryset=Application.objects.none(), required=False, label=_l("Data bank elements")
+        queryset=Application.objects.none(),
+        required=False,
+        label=gettext_lazy("Data bank elements"),
     )
-    kind = forms.ChoiceField(choices=AppKind.choices, initial=AppKind.SPECIFIC, label=_l("Type"))
-    budget_year = forms.IntegerField(min_value=2000, max_value=2100, label=_l("Budget year"))
+    kind = forms.ChoiceField(
+        choices=AppKind.choices, initial=AppKind.SPECIFIC, label=gettext_lazy("Type")
+    )
+    budget_year = forms.IntegerField(
+        min_value=2000, max_value=2100, label=gettext_lazy("Budget year")
+    )
     budget_amount = forms.DecimalField(
-        min_value=0, max_digits=16, decimal_places=0, label=_l("Budget (Rp)")
+        min_value=0, max_digits=16, decimal_places=0, label=gettext_lazy("Budget (Rp)")
     )
 
     def __init__(self, *args: Any, agency: Agency, units: QuerySet[Unit], **kw: Any) -> None:
@@ -124,18 +140,24 @@ class ProposalForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=ProposalDecision.choices, label=_l("Decision"))
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_l("Reasons"))
+    decision = forms.ChoiceField(choices=ProposalDecision.choices, label=gettext_lazy("Decision"))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Reasons")
+    )
     application = forms.ModelChoiceField(
         queryset=Application.objects.none(),
         required=False,
-        label=_l("Application concerned"),
+        label=gettext_lazy("Application concerned"),
     )
-    letter_number = forms.CharField(max_length=120, required=False, label=_l("Letter number"))
+    letter_number = forms.CharField(
+        max_length=120, required=False, label=gettext_lazy("Letter number")
+    )
     letter_date = forms.DateField(
-        required=False, label=_l("Letter date"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=gettext_lazy("Letter date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    letter_file = forms.FileField(required=False, label=_l("Letter (PDF)"))
+    letter_file = forms.FileField(required=False, label=gettext_lazy("Letter (PDF)"))
 
     def __init__(self, *args: Any, agency: Agency, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -145,22 +167,32 @@ class DecisionForm(forms.Form):
 
 
 class InitiativeForm(forms.Form):
-    title = forms.CharField(max_length=200, label=_l("Title"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    owner_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Owner OPD"))
-    start_year = forms.IntegerField(label=_l("From year"))
-    end_year = forms.IntegerField(label=_l("To year"))
+    owner_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=gettext_lazy("Owner OPD")
+    )
+    start_year = forms.IntegerField(label=gettext_lazy("From year"))
+    end_year = forms.IntegerField(label=gettext_lazy("To year"))
     indicators = forms.ModelMultipleChoiceField(
-        queryset=Application.objects.none(), required=False, label=_l("Indicators it should raise")
+        queryset=Application.objects.none(),
+        required=False,
+        label=gettext_lazy("Indicators it should raise"),
     )
     applications = forms.ModelMultipleChoiceField(
-        queryset=Application.objects.none(), required=False, label=_l("Applications it touches")
+        queryset=Application.objects.none(),
+        required=False,
+        label=gettext_lazy("Applications it touches"),
     )
     budget = forms.DecimalField(
-        required=False, min_value=0, max_digits=16, decimal_places=0, label=_l("Budget (Rp)")
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=0,
+        label=gettext_lazy("Budget (Rp)"),
     )
-    status = forms.ChoiceField(choices=InitiativeStatus.choices, label=_l("Status"))
-    progress = forms.IntegerField(initial=0, label=_l("Progress (%)"))
+    status = forms.ChoiceField(choices=InitiativeStatus.choices, label=gettext_lazy("Status"))
+    progress = forms.IntegerField(initial=0, label=gettext_lazy("Progress (%)"))
 
     def __init__(
         self,
@@ -179,17 +211,21 @@ class InitiativeForm(forms.Form):
 
 
 class RegisterEvidenceForm(forms.Form):
-    artefact = forms.ChoiceField(label=_l("Document"))
+    artefact = forms.ChoiceField(label=gettext_lazy("Document"))
     fmt = forms.ChoiceField(
-        choices=[("pdf", "PDF"), ("xlsx", "XLSX")], initial="pdf", label=_l("Format")
+        choices=[("pdf", "PDF"), ("xlsx", "XLSX")], initial="pdf", label=gettext_lazy("Format")
     )
-    period = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Period"))
+    period = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Period"))
     indicators = forms.CharField(
-        label=_l("Indicators"),
-        help_text=_l("Indicator numbers separated by commas, e.g. 4, 11, 15, 18."),
+        label=gettext_lazy("Indicators"),
+        help_text=gettext_lazy("Indicator numbers separated by commas, e.g. 4, 11, 15, 18."),
     )
-    level = forms.IntegerField(min_value=1, max_value=5, initial=3, label=_l("Level it supports"))
-    owner_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Owner unit"))
+    level = forms.IntegerField(
+        min_value=1, max_value=5, initial=3, label=gettext_lazy("Level it supports")
+    )
+    owner_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=gettext_lazy("Owner unit")
+    )
 
     def __init__(
         self,

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from padu.organizations.models import Agency, Unit
 
@@ -26,9 +26,9 @@ from .models import Application, Integration, ReferenceCode, Service
 
 DEFAULT_INDICATORS = ("4", "11", "15", "18")
 ARTEFACTS = {
-    "inventory": _l("Application inventory"),
-    "integrations": _l("Integration map"),
-    "architecture": _l("Architecture mapping"),
+    "inventory": gettext_lazy("Application inventory"),
+    "integrations": gettext_lazy("Integration map"),
+    "architecture": gettext_lazy("Architecture mapping"),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .choices import StepStatus
 from .index import SERIES
@@ -16,24 +16,24 @@ from .services_plans import PlannerRow
 
 class PlannerForm(forms.Form):
     target = forms.DecimalField(
-        label=_l("Target index"),
+        label=gettext_lazy("Target index"),
         max_digits=4,
         decimal_places=2,
         error_messages={
-            "required": _l("Enter the target index, for example 3.00."),
-            "invalid": _l("The target must be a number such as 3.00."),
-            "max_digits": _l("The target must be a number such as 3.00."),
-            "max_decimal_places": _l("The target has at most two decimals."),
+            "required": gettext_lazy("Enter the target index, for example 3.00."),
+            "invalid": gettext_lazy("The target must be a number such as 3.00."),
+            "max_digits": gettext_lazy("The target must be a number such as 3.00."),
+            "max_decimal_places": gettext_lazy("The target has at most two decimals."),
         },
     )
     series = forms.ChoiceField(
-        label=_l("Start from the levels of"),
+        label=gettext_lazy("Start from the levels of"),
         choices=[(key, label) for key, _attr, label in SERIES],
         initial="self",
     )
-    name = forms.CharField(label=_l("Plan name"), max_length=200, required=False)
+    name = forms.CharField(label=gettext_lazy("Plan name"), max_length=200, required=False)
     due_on = forms.DateField(
-        label=_l("Due date for every step"),
+        label=gettext_lazy("Due date for every step"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -86,12 +86,14 @@ def parse_row_inputs(
 class StepForm(forms.Form):
     """One plan step's assignment and progress (prefixed by the step id)."""
 
-    unit = forms.TypedChoiceField(label=_l("OPD"), required=False, coerce=int, empty_value=None)
-    due_on = forms.DateField(
-        label=_l("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    unit = forms.TypedChoiceField(
+        label=gettext_lazy("OPD"), required=False, coerce=int, empty_value=None
     )
-    status = forms.ChoiceField(label=_l("Status"), choices=StepStatus.choices)
-    note = forms.CharField(label=_l("Note"), required=False, max_length=2000)
+    due_on = forms.DateField(
+        label=gettext_lazy("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=StepStatus.choices)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
 
     def __init__(
         self, *args: Any, units: list[tuple[int, str]], restricted: bool = False, **kwargs: Any
