@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -105,10 +106,15 @@ class PeriodScores:
     has_domains: bool = True
 
 
+def _figure(value: Decimal) -> str:
+    """An index figure rounded half up to two decimals, in the active language ("2,98")."""
+    return formats.number_format(round_half_up(value), 2)
+
+
 def _cell(value: Decimal, shape: InstrumentShape) -> Cell:
     span = Decimal(shape.max_level - shape.min_level) or Decimal(1)
     percent = (value - shape.min_level) / span * 100
-    return Cell(value, f"{round_half_up(value):.2f}", f"{round_half_up(percent, 0)}")
+    return Cell(value, _figure(value), f"{round_half_up(percent, 0)}")
 
 
 def scores_for_period(period: Period, assessments: list[Assessment]) -> PeriodScores:
@@ -116,7 +122,7 @@ def scores_for_period(period: Period, assessments: list[Assessment]) -> PeriodSc
     shape = shape_for(period.instrument)
     results = {key: compute(shape, _levels(assessments, attr)) for key, attr, _l in SERIES}
     series = [
-        Series(key, label, r.index, f"{round_half_up(r.index):.2f}", r.predicate, r.filled, r.total)
+        Series(key, label, r.index, _figure(r.index), r.predicate, r.filled, r.total)
         for (key, _attr, label), r in zip(SERIES, results.values(), strict=True)
     ]
     domains = list(Domain.objects.filter(instrument=period.instrument).order_by("position"))

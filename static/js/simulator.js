@@ -9,7 +9,14 @@
   const items = new Map(model.items.map((i) => [String(i.id), i]));
   const selects = Array.from(document.querySelectorAll("[data-sim-item]"));
   const out = (name) => document.querySelector(`[data-sim="${name}"]`);
-  const fmt = (n) => (Math.round((n + 1e-9) * 100) / 100).toFixed(2);
+  const round2 = (n) => Math.round((n + 1e-9) * 100) / 100;
+  // The page's language sets the decimal mark, as Django does on the server: "2,98" in Indonesian.
+  const number = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+    useGrouping: false,
+  });
+  const fmt = (n) => number.format(round2(n) + 0); // + 0 turns -0 into 0
 
   function predicate(rounded) {
     for (const band of model.bands) {
@@ -36,7 +43,7 @@
   function render() {
     const now = index(false);
     const start = index(true);
-    const rounded = parseFloat(fmt(now.index));
+    const rounded = round2(now.index);
     out("index").textContent = fmt(now.index);
     out("predicate").textContent = predicate(rounded);
     const delta = now.index - start.index;

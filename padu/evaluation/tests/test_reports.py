@@ -283,7 +283,7 @@ def test_summary_sheet_shows_the_index_of_each_series(
     scores = scores_for_period(report_period, list(report_period.assessments.all()))
     for series in scores.series:
         row = next(r for r in values if r[0] == str(series.label))
-        assert Decimal(str(row[1])) == Decimal(series.index_display)
+        assert Decimal(str(row[1])) == Decimal(series.index_display.replace(",", "."))
         assert row[2] == series.predicate
         assert (row[3], row[4]) == (series.filled, series.total)
     names = [r[0] for r in values]

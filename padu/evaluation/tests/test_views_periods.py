@@ -176,10 +176,10 @@ def test_dashboard_shows_the_three_series_with_unfilled_at_the_floor(
     response = client.get(reverse("evaluation:period_detail", args=[period.pk]))
     series = {s.key: s for s in response.context["scores"].series}
     # weights 60 and 40: self = (4*60 + 1*40)/100, validated = (3*60 + 40)/100, external all at 1
-    assert series["self"].index_display == "2.80"
+    assert series["self"].index_display == "2,80"
     assert series["self"].predicate == "Baik"
-    assert series["validated"].index_display == "2.20"
-    assert series["external"].index_display == "1.00"
+    assert series["validated"].index_display == "2,20"
+    assert series["external"].index_display == "1,00"
     assert (series["self"].filled, series["self"].total) == (1, 2)
     assert [row.name for row in response.context["scores"].groups] == ["Domain", "Aspek"]
 

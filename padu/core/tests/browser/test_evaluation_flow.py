@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 def index_on_dashboard(page: Any, series: str) -> Decimal:
     page.goto("/evaluasi/")
-    return Decimal(page.inner_text(f"[data-testid=index-{series}]"))
+    return Decimal(page.inner_text(f"[data-testid=index-{series}]").replace(",", "."))
 
 
 def test_opd_fills_assessor_returns_opd_fixes_assessor_accepts(

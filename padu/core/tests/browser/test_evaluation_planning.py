@@ -124,7 +124,9 @@ def test_simulator_moves_the_index_at_once(
     page.wait_for_function(
         "document.querySelector('[data-testid=sim-index]')?.textContent.trim() !== '—'"
     )
-    start = Decimal(page.inner_text("[data-testid=sim-index]"))
+    shown = page.inner_text("[data-testid=sim-index]")
+    assert "," in shown and "." not in shown  # the Indonesian decimal mark, as on the dashboard
+    start = Decimal(shown.replace(",", "."))
     assessments = list(period.assessments.select_related("indicator"))
     expected = compute(
         shape_for(period.instrument),
@@ -133,7 +135,7 @@ def test_simulator_moves_the_index_at_once(
     assert start == expected.quantize(Decimal("0.01"))
     low = min(assessments, key=lambda a: (a.claimed_level or 1, -a.indicator.weight))
     page.select_option(f"#sim_{low.pk}", "5")
-    moved = Decimal(page.inner_text("[data-testid=sim-index]"))
+    moved = Decimal(page.inner_text("[data-testid=sim-index]").replace(",", "."))
     gain = (5 - (low.claimed_level or 1)) * low.indicator.weight / 100
     assert moved == (expected + gain).quantize(Decimal("0.01"))
     assert page.inner_text("[data-testid=sim-delta]").startswith("+")
