@@ -91,8 +91,12 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
         kind = table_kind(content)
     except TableError as exc:
         raise ImportFileError(str(exc)) from exc
-    if not name.endswith("." + kind):
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    if kind == "csv" and name.endswith(".xlsx"):
+        raise ImportFileError(_("The file is named .xlsx but is not an Excel workbook (XLSX)."))
+    if kind == "xlsx" and name.endswith(".csv"):
+        raise ImportFileError(
+            _("The file is named .csv but is an Excel workbook, not CSV text; name it .xlsx.")
+        )
     return _read_csv(content) if kind == "csv" else _read_xlsx(content)
 
 
