@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -25,6 +26,28 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class NIPField(forms.CharField):
+    """An 18-digit NIP, typed as printed ("19800101 200501 1 001") or run together.
+
+    Spaces, dots and dashes between the groups are dropped; the 18 digits are stored."""
+
+    default_error_messages = {"invalid": _("A NIP has 18 digits.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Employee number (NIP)"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return re.sub(r"[\s.\-]", "", super().to_python(value) or "")
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not re.fullmatch(r"[0-9]{18}", value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
         label=_("Username"),
@@ -34,12 +57,7 @@ class UserCreateForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"))
-    nip = forms.RegexField(
-        label=_("Employee number (NIP)"),
-        regex=r"^\d{18}$",
-        required=False,
-        error_messages={"invalid": _("A NIP has 18 digits.")},
-    )
+    nip = NIPField()
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     password = forms.CharField(
         label=_("Initial password"),
@@ -67,16 +85,12 @@ class UserCreateForm(forms.Form):
 
 
 class UserEditForm(forms.ModelForm):
+    nip = NIPField()
+
     class Meta:
         model = User
         fields = ["full_name", "email", "nip", "phone", "is_active"]
         labels = {"is_active": _("Account active")}
-
-    def clean_nip(self) -> str:
-        nip: str = self.cleaned_data.get("nip", "")
-        if nip and not (nip.isdigit() and len(nip) == 18):
-            raise forms.ValidationError(_("A NIP has 18 digits."))
-        return nip
 
 
 class ProfileForm(forms.ModelForm):
