@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from padu.accounts.models import User
+from padu.core.widgets import QuickSelect, QuickSelectMultiple
 from padu.organizations.models import Agency, Unit
 
 from .choices import Stage
@@ -68,28 +69,44 @@ class AssignmentForm(forms.Form):
 
     assessment_id = forms.IntegerField(widget=forms.HiddenInput)
     lead_unit = forms.ModelChoiceField(
-        label=_("Lead unit"), queryset=Unit.objects.none(), required=False
+        label=_("Lead unit"), queryset=Unit.objects.none(), required=False, widget=QuickSelect
     )
     supporting_units = forms.ModelMultipleChoiceField(
         label=_("Supporting units"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=QuickSelectMultiple(attrs={"size": 3}),
     )
     pics = forms.ModelMultipleChoiceField(
         label=_("Persons in charge"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=QuickSelectMultiple(attrs={"size": 3}),
     )
     service_name = forms.CharField(label=_("Sector service"), max_length=200, required=False)
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
 
-    def __init__(self, *args: Any, units: Any, users: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: Any,
+        users: Any,
+        unit_choices: list[tuple[int, str]] | None = None,
+        user_choices: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`unit_choices`/`user_choices`: the options as (pk, label), read once for all the
+        rows of the page; the querysets still check what comes back."""
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["supporting_units"].queryset = units  # type: ignore[attr-defined]
         self.fields["pics"].queryset = users  # type: ignore[attr-defined]
+        if unit_choices is not None:
+            empty = self.fields["lead_unit"].empty_label  # type: ignore[attr-defined]
+            self.fields["lead_unit"].choices = [("", empty), *unit_choices]  # type: ignore[attr-defined]
+            self.fields["supporting_units"].choices = unit_choices  # type: ignore[attr-defined]
+        if user_choices is not None:
+            self.fields["pics"].choices = user_choices  # type: ignore[attr-defined]
 
 
 class SelfAssessmentForm(forms.Form):

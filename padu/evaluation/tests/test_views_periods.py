@@ -118,6 +118,28 @@ def test_assignment_saves_the_lead_unit(client: Client, period, coordinator, uni
     assert set(period.assessments.values_list("lead_unit", flat=True)) == {units["disdik"].pk}
 
 
+def test_assignment_page_shows_each_rows_choices_with_a_bounded_number_of_queries(
+    client: Client, period, coordinator, units, django_assert_max_num_queries
+) -> None:
+    """Every row offers the same units and people: they are read once, not three times a row."""
+    first = period.assessments.order_by("pk").first()
+    first.supporting_units.add(units["disdik"])
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(10):  # was 10 + 2 a row
+        response = client.get(reverse("evaluation:assignment", args=[period.pk]))
+    html = response.content.decode()
+    rows = period.assessments.count()
+    assert html.count(f'<option value="{units["disdik"].pk}"') == 2 * rows  # lead + supporting
+    # the first row's choices are kept: its lead unit and its supporting unit are selected
+    lead = f'name="a{first.pk}-lead_unit"'
+    assert lead in html
+    chunk = html[html.index(lead) : html.index(lead) + 2000]
+    assert f'<option value="{first.lead_unit_id}" selected>' in chunk
+    support = f'name="a{first.pk}-supporting_units"'
+    chunk = html[html.index(support) : html.index(support) + 2000]
+    assert f'<option value="{units["disdik"].pk}" selected>' in chunk
+
+
 def test_assignment_refuses_a_unit_of_another_agency(
     client: Client, period, coordinator, units, other_unit
 ) -> None:

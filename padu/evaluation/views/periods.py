@@ -137,6 +137,9 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
         .distinct()
         .order_by("full_name")
     )
+    # the options of every row's three selects, read once (not three queries a row)
+    unit_choices = [(u.pk, str(u)) for u in units]
+    user_choices = [(u.pk, str(u)) for u in users]
     forms_ = []
     for a in assessments:
         initial = {
@@ -148,7 +151,13 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
             "due_on": a.due_on,
         }
         form = AssignmentForm(
-            request.POST or None, prefix=f"a{a.pk}", initial=initial, units=units, users=users
+            request.POST or None,
+            prefix=f"a{a.pk}",
+            initial=initial,
+            units=units,
+            users=users,
+            unit_choices=unit_choices,
+            user_choices=user_choices,
         )
         forms_.append((a, form))
     if request.method == "POST" and all(f.is_valid() for _a, f in forms_):
