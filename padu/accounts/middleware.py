@@ -1,12 +1,14 @@
-"""Which agency the signed-in user is working in (the agency switcher)."""
+"""Per signed-in user: which agency they are working in (the agency switcher), and their
+language."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .permissions import agencies_of
 
@@ -32,4 +34,21 @@ class CurrentAgencyMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(agency.timezone))
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class PreferredLanguageMiddleware:
+    """A signed-in user's own language (their profile) unless they picked another with the
+    language switcher in this browser: an English browser does not turn the product English
+    for a user whose language is Indonesian, nor the other way round."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -25,7 +25,8 @@ def test_a_period_of_another_type_goes_back_with_a_message(
 ) -> None:
     client.force_login(village_operator)
     with translation.override("en"):
-        response = client.get(_url(import_dataset, period), HTTP_ACCEPT_LANGUAGE="en")
+        client.cookies["django_language"] = "en"  # the user picked English
+        response = client.get(_url(import_dataset, period))
     assert response.status_code == 302
     home = reverse("databank:import_home")
     assert response.url.startswith(home + "?")

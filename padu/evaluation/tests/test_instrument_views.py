@@ -231,7 +231,8 @@ def test_an_upload_of_the_wrong_kind_is_refused_beside_the_field(
     client: Client, coordinator, name: str, content: bytes, error: str
 ) -> None:
     client.force_login(coordinator)
-    response = client.post(UPLOAD, {"file": upload_file(name, content)}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the user picked English
+    response = client.post(UPLOAD, {"file": upload_file(name, content)})
     assert response.status_code == 400
     assert response.context["form"].errors["file"] == [error]
     assert 'id="id_file_error"' in response.content.decode()
