@@ -99,4 +99,5 @@ class JobStatus(models.TextChoices):
 class TokenScope(models.TextChoices):
     READ_METADATA = "metadata:read", _("Read metadata")
     READ_VALUES = "values:read", _("Read values and aggregates")
-    WRITE_VALUES = "values:write", _("Write values (import)")
+    # The API is read-only: values are written by entry and bulk upload (with their dry run,
+    # checks and audit), so no token is offered a write scope it could not use.

@@ -71,6 +71,16 @@ def test_token_scopes_and_closed_data(api, agency, analysis_data, data_custodian
     assert ApiToken.objects.filter(last_used_at__isnull=False).exists()
 
 
+def test_no_token_is_offered_a_write_scope_the_read_only_api_could_not_use(
+    agency, data_custodian
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        _token(agency, data_custodian, ["values:write"])
+    assert not ApiToken.objects.exists()
+
+
 def test_bad_expired_and_revoked_tokens(api, agency, analysis_data, data_custodian) -> None:
     key = _token(agency, data_custodian)
     api.credentials(HTTP_AUTHORIZATION="Token " + key + "x")
