@@ -71,12 +71,12 @@ def test_an_inactive_account_gets_the_same_generic_message(client: Client, viewe
     assert signed_in_as(client) is None
 
 
-def test_the_username_is_case_sensitive_for_the_password_check(
+def test_the_username_is_not_case_sensitive_as_it_is_unique_regardless_of_case(
     client: Client, viewer: User
 ) -> None:
     response = attempt(client, "VIEWER", PASSWORD)
-    assert response.status_code == 200
-    assert signed_in_as(client) is None
+    assert response.status_code == 302
+    assert signed_in_as(client) == viewer.pk
 
 
 def test_the_generic_message_is_english_when_english_is_chosen(
