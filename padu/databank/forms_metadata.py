@@ -21,7 +21,14 @@ from .models import (
     OptionSet,
     ValidationRule,
 )
-from .services_metadata import DATASET_FIELDS, ELEMENT_FIELDS
+from .services_metadata import (
+    DATASET_FIELDS,
+    ELEMENT_FIELDS,
+    aggregation_error,
+    code_in_use,
+    dataset_code_error,
+    element_code_error,
+)
 
 
 def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
@@ -65,9 +72,9 @@ class ElementForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
-        others = DataElement.objects.filter(agency=self.agency, code=code)
-        if others.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Another element already uses this code."))
+        existing = code_in_use(DataElement, self.agency, code, self.instance)
+        if existing:
+            raise forms.ValidationError(element_code_error(existing))
         return code
 
     def clean(self) -> dict[str, Any]:
@@ -75,6 +82,10 @@ class ElementForm(forms.ModelForm):
         low, high = data.get("min_value"), data.get("max_value")
         if low is not None and high is not None and low > high:
             self.add_error("max_value", _("The maximum must not be below the minimum."))
+        kind, aggregation = data.get("value_type"), data.get("aggregation")
+        problem = aggregation_error(kind, aggregation) if kind and aggregation else None
+        if problem:
+            self.add_error("aggregation", problem)
         return data
 
     def _post_clean(self) -> None:  # the service validates the model; skip agency-less checks
@@ -113,9 +124,9 @@ class DatasetForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
-        others = Dataset.objects.filter(agency=self.agency, code=code)
-        if others.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Another dataset already uses this code."))
+        existing = code_in_use(Dataset, self.agency, code, self.instance)
+        if existing:
+            raise forms.ValidationError(dataset_code_error(existing))
         return code
 
     def clean(self) -> dict[str, Any]:

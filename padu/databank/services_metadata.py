@@ -22,6 +22,7 @@ from padu.audit.models import AuditAction
 from padu.organizations.models import Agency
 
 from . import expressions
+from .choices import AggregationType, ValueType
 from .models import (
     AggregateValue,
     Category,
@@ -103,6 +104,39 @@ def _delete(instance: Any, *, actor: Any, agency: Any) -> None:
     instance.delete()
 
 
+def code_in_use(model: Any, agency: Agency, code: str, instance: Any = None) -> str | None:
+    """The agency's existing code equal to `code` regardless of case (PDD for pdd), if any."""
+    others = model.objects.filter(agency=agency, code__iexact=code)
+    if instance is not None and instance.pk:
+        others = others.exclude(pk=instance.pk)
+    found: str | None = others.values_list("code", flat=True).first()
+    return found
+
+
+def element_code_error(code: str) -> str:
+    return _("Another element already uses this code: %(code)s.") % {"code": code}
+
+
+def dataset_code_error(code: str) -> str:
+    return _("Another dataset already uses this code: %(code)s.") % {"code": code}
+
+
+# Text and option values cannot be added up or averaged; yes/no values are stored as 1 and 0,
+# so their sum counts the "yes" answers and their average is the share of "yes".
+NOT_SUMMABLE = {ValueType.TEXT, ValueType.OPTION}
+SUMMING = {AggregationType.SUM, AggregationType.AVERAGE}
+
+
+def aggregation_error(value_type: str, aggregation: str) -> str | None:
+    """Why this aggregation does not fit this value type (None when it does)."""
+    if value_type in NOT_SUMMABLE and aggregation in SUMMING:
+        return _(
+            "Text and option values cannot be summed or averaged: choose 'Last value' or "
+            "'None'. (Yes/no values can: the sum counts the 'yes' answers.)"
+        )
+    return None
+
+
 # --- elements --------------------------------------------------------------------------
 
 
@@ -115,21 +149,35 @@ def save_element(
         raise ValidationError({"option_set": _("Choose the option list of this element.")})
     if data.get("value_type", element.value_type) != "option":
         data = {**data, "option_set": None}
-    if (
-        element.pk
-        and "category_combo" in data
-        and data["category_combo"] != element.category_combo
-        and DataValue.objects.filter(element=element).exists()
-    ):
-        raise ValidationError(
-            {
-                "category_combo": _(
-                    "The disaggregation cannot change: this element already has values."
-                )
-            }
-        )
+    problem = aggregation_error(
+        data.get("value_type", element.value_type), data.get("aggregation", element.aggregation)
+    )
+    if problem:
+        raise ValidationError({"aggregation": problem})
+    if "code" in data:
+        existing = code_in_use(DataElement, agency, data["code"], element)
+        if existing:
+            raise ValidationError({"code": element_code_error(existing)})
+    if element.pk:
+        _refuse_shape_change_with_values(element, data)
     result: DataElement = _save(element, data, ELEMENT_FIELDS, actor=actor, agency=agency)
     return result
+
+
+def _refuse_shape_change_with_values(element: DataElement, data: dict[str, Any]) -> None:
+    """Stored values would no longer fit a new disaggregation or value type."""
+    errors = {}
+    if "category_combo" in data and data["category_combo"] != element.category_combo:
+        errors["category_combo"] = _(
+            "The disaggregation cannot change: this element already has values."
+        )
+    if "value_type" in data and data["value_type"] != element.value_type:
+        errors["value_type"] = _(
+            "The value type cannot change: this element already has values. Create a new "
+            "element for the new type."
+        )
+    if errors and DataValue.objects.filter(element=element).exists():
+        raise ValidationError(errors)
 
 
 # --- datasets --------------------------------------------------------------------------
@@ -145,6 +193,10 @@ def save_dataset(
     regions: Iterable[Any] | None = None,
 ) -> Dataset:
     dataset = dataset or Dataset(agency=agency)
+    if "code" in data:
+        existing = code_in_use(Dataset, agency, data["code"], dataset)
+        if existing:
+            raise ValidationError({"code": dataset_code_error(existing)})
     saved: Dataset = _save(dataset, data, DATASET_FIELDS, actor=actor, agency=agency)
     if regions is not None:
         new = sorted(r.pk for r in regions)

@@ -222,7 +222,7 @@ def test_element_errors_are_in_indonesian(
         reverse("databank:element_create"), {"code": ""}, HTTP_ACCEPT_LANGUAGE="id"
     )
     assert "Bidang ini harus diisi" in str(response.context["form"].errors["code"])
-    data = _element_data(objs, code="X1", value_type="option")
+    data = _element_data(objs, code="X1", value_type="option", aggregation="none")
     response = client.post(reverse("databank:element_create"), data, HTTP_ACCEPT_LANGUAGE="id")
     assert "daftar pilihan" in str(response.context["form"].errors["option_set"]).lower()
 
