@@ -21,6 +21,7 @@ from .permissions import (
     operator_region_codes,
     producer_unit_ids,
 )
+from .ranges import range_text
 from .services_values import shown
 
 
@@ -150,9 +151,7 @@ def _hint(e: DataElement, options: tuple[str, ...]) -> str:
     if e.unit_of_measure:
         parts.append(e.unit_of_measure)
     if e.min_value is not None or e.max_value is not None:
-        lo = "" if e.min_value is None else f"{e.min_value.normalize():f}"
-        hi = "" if e.max_value is None else f"{e.max_value.normalize():f}"
-        parts.append(f"{lo} - {hi}")
+        parts.append(range_text(e.min_value, e.max_value))
     if options:
         parts.append(", ".join(options))
     return "; ".join(parts)[:250]

@@ -265,7 +265,7 @@ def process(
 def error_report(problems: Sequence[Problem]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(["row", "column", "code", "reason"])
+    writer.writerow([_("row"), _("column"), _("code"), _("reason")])
     for p in problems:
         code = f"{p.code}_warning" if p.warning else p.code
         writer.writerow([p.line, p.column, code, p.reason])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .. import periods
 from ..numbers import parse_number
+from ..ranges import range_text
 from . import Problem, RawRow
 
 INTEGER, DECIMAL, PERCENTAGE, BOOLEAN, OPTION, TEXT = (
@@ -235,8 +236,7 @@ def _period_reason(code: str, period_type: str) -> str:
 
 
 def _range_reason(spec: ElementSpec, raw: str) -> str:
-    return _("%(value)s is outside the allowed range %(min)s - %(max)s.") % {
+    return _("%(value)s is outside the allowed range %(range)s.") % {
         "value": raw[:40],
-        "min": "" if spec.min_value is None else f"{spec.min_value.normalize():f}",
-        "max": "" if spec.max_value is None else f"{spec.max_value.normalize():f}",
+        "range": range_text(spec.min_value, spec.max_value),
     }

@@ -200,7 +200,7 @@ def test_job_dry_run_then_apply_with_error_report(import_dataset, data_custodian
     bad.refresh_from_db()
     assert bad.error_count == 1 and bad.errors[0]["code"] == "unknown_element"
     report = bad.error_report.read().decode("utf-8-sig").splitlines()
-    assert report[0] == "row,column,code,reason"
+    assert report[0] == "baris,kolom,kode,alasan"
     assert report[1].startswith("2,kode_elemen,unknown_element,")
 
 
