@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from padu.evaluation.permissions import today_in
-from padu.organizations.models import Region
+from padu.organizations.models import Agency, Region
 
 from . import locks, periods
 from .choices import PeriodType, SubmissionStatus, ValueStatus
@@ -272,6 +272,67 @@ def submissions_by_key(
         (s.region_id, s.period): s
         for s in Submission.objects.filter(
             dataset=dataset, region_id__in=region_codes, period__in=period_codes
+        )
+    }
+
+
+def entry_regions_by_dataset(
+    user: Any, agency: Agency, datasets: list[Dataset], limit: int = 200
+) -> dict[int, list[Region]]:
+    """Each dataset's regions where `user` may enter, as `permissions.entry_regions`.
+
+    The regions are read once for all datasets, walking down the tree by the indexed parent
+    from the agency's region (custodians, producers) or the operator's own regions: one
+    query per level, however many datasets there are (a LIKE on the code scans the table).
+    """
+    from .permissions import can_edit_dataset, is_custodian, operator_region_codes
+
+    root = agency.region_id or ""
+    if not root or not datasets:
+        return {}
+    editor = is_custodian(user, agency) or any(can_edit_dataset(user, d) for d in datasets)
+    own = sorted(operator_region_codes(user, agency))
+    tops = [root] if editor else [c for c in own if c == root or c.startswith(root + ".")]
+    if not tops:
+        return {}
+    levels = {d.collection_level for d in datasets}
+    deepest = max(levels)
+    by_code = {r.code: r for r in Region.objects.filter(code__in=tops, level__lte=deepest)}
+    frontier = [r.code for r in by_code.values() if r.level < deepest]
+    while frontier:
+        children = list(Region.objects.filter(parent_id__in=frontier, level__lte=deepest))
+        by_code.update((r.code, r) for r in children)
+        frontier = [r.code for r in children if r.level < deepest]
+    found = sorted((r for r in by_code.values() if r.level in levels), key=lambda r: r.code)
+    listed: dict[int, set[str]] = defaultdict(set)
+    for dataset_id, code in Dataset.regions.through.objects.filter(
+        dataset_id__in=[d.pk for d in datasets]
+    ).values_list("dataset_id", "region_id"):
+        listed[dataset_id].add(code)
+    out: dict[int, list[Region]] = {}
+    for dataset in datasets:
+        mine = listed.get(dataset.pk)
+        allowed = editor or can_edit_dataset(user, dataset)
+        out[dataset.pk] = [
+            r
+            for r in found
+            if r.level == dataset.collection_level
+            and (not mine or r.code in mine)
+            and (allowed or any(r.code == c or r.code.startswith(c + ".") for c in own))
+        ][:limit]
+    return out
+
+
+def entry_submissions(
+    datasets: list[Dataset], region_codes: set[str], period_codes: set[str]
+) -> dict[tuple[int, str, str], Submission]:
+    """The submissions of these datasets, regions and periods, in one query."""
+    if not datasets or not region_codes or not period_codes:
+        return {}
+    return {
+        (s.dataset_id, s.region_id, s.period): s
+        for s in Submission.objects.filter(
+            dataset__in=datasets, region_id__in=region_codes, period__in=period_codes
         )
     }
 

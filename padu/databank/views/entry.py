@@ -25,7 +25,6 @@ from ..permissions import (
     can_verify,
     can_view_databank,
     datasets_visible_to,
-    entry_regions,
     get_dataset_for_user,
     is_custodian,
 )
@@ -58,14 +57,21 @@ def entry_home(request: HttpRequest) -> HttpResponse:
     if not can_view_databank(request.user, agency):
         raise PermissionDenied
     today = today_in(agency)
+    datasets = list(datasets_visible_to(request.user, agency).select_related("agency"))
+    regions_by_dataset = sel.entry_regions_by_dataset(request.user, agency, datasets)
+    targets = []
+    for dataset in datasets:
+        regions = regions_by_dataset.get(dataset.pk, [])
+        if regions:
+            targets.append((dataset, regions, sel.recent_periods(dataset, today, 3)))
+    found = sel.entry_submissions(
+        [t[0] for t in targets],
+        {r.code for _d, regions, _p in targets for r in regions},
+        {c for _d, _r, codes in targets for c in codes},
+    )
     blocks = []
-    for dataset in datasets_visible_to(request.user, agency).select_related("agency"):
-        regions = list(entry_regions(request.user, dataset)[:200])
-        if not regions:
-            continue
-        codes = sel.recent_periods(dataset, today, 3)
-        found = sel.submissions_by_key(dataset, [r.code for r in regions], codes)
-        rows = [(r, [(c, found.get((r.code, c))) for c in codes]) for r in regions]
+    for dataset, regions, codes in targets:
+        rows = [(r, [(c, found.get((dataset.pk, r.code, c))) for c in codes]) for r in regions]
         blocks.append({"dataset": dataset, "periods": codes, "rows": rows})
     return render(request, "databank/entry_home.html", {"blocks": blocks})
 
