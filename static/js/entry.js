@@ -62,6 +62,27 @@
     cell.timer = setTimeout(() => send(cell), delay);
   }
 
+  // The "before submitting" list was computed when the page loaded. Its "compulsory cells
+  // are empty" items are recomputed from the cells (a cell whose value the server refused
+  // counts as empty); the other items (a comment missing beside an out-of-range value, a
+  // returned value) stay until the server answers the submit. The list hides only when
+  // nothing in it blocks any more.
+  function refreshBlocking() {
+    const blocking = document.querySelector("[data-testid=blocking]");
+    if (!blocking) return;
+    const required = form.querySelectorAll("tr[data-compulsory] td[data-entry-cell]");
+    const empty = Array.from(required).some((td) => {
+      const input = td.querySelector("input[name^='v-'], select[name^='v-']");
+      const state = td.querySelector(".cell-state");
+      return !input || !input.value.trim() || (state && state.dataset.state === "error");
+    });
+    const items = Array.from(blocking.querySelectorAll("li"));
+    items.forEach((li) => {
+      if (li.dataset.blocking === "missing") li.hidden = !empty;
+    });
+    blocking.hidden = items.every((li) => li.hidden);
+  }
+
   function edited(cell) {
     const edit = current(cell);
     edit.commentTouched = cell.commentTouched;
@@ -69,6 +90,7 @@
     setState(cell, "unsaved");
     cell.backoff = 1000;
     schedule(cell, DEBOUNCE_MS);
+    refreshBlocking();
   }
 
   async function send(cell) {
@@ -110,16 +132,13 @@
         if (!stale) setPending(cell.key, null);
         setState(cell, stale ? "unsaved" : "saved");
         showWarnings(cell, data.warnings || []);
-        // The "before submitting" list was computed when the page loaded; a saved change
-        // may have settled it, and the server checks again on submit.
-        const blocking = document.querySelector("[data-testid=blocking]");
-        if (blocking && data.changed) blocking.hidden = true;
       } else {
         setState(cell, "error", data.error || response.statusText);
         if (data.code === "needs_comment" && cell.comment) {
           cell.comment.closest("details").open = true;
         }
       }
+      refreshBlocking();
       if (stale || cell.again) {
         cell.again = false;
         schedule(cell, DEBOUNCE_MS);

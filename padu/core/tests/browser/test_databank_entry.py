@@ -154,3 +154,23 @@ def test_a_value_typed_before_the_script_loaded_is_saved(
     assert DataValue.objects.get(element__code="UJI_MATI", period=month).value == Decimal(7)
     problems.console_errors.clear()  # the aborted script load
     problems.assert_none()
+
+
+def test_the_before_submitting_list_stays_while_a_compulsory_cell_is_empty(
+    new_page: Callable[[], Any], demo: list[DemoLogin], problems: Problems
+) -> None:
+    """Filling one of two compulsory cells leaves the list up; it goes when both are filled."""
+    dataset, month = make_form()
+    operator = new_page()
+    login(operator, "operator.kambu")
+    operator.goto(f"/data/isian/{dataset.pk}/{KAMBU}/{month}/")
+    blocking = operator.locator("[data-testid=blocking]")
+    assert blocking.is_visible()
+    fill(operator, "cell-UJI_LAHIR-1", "12")
+    assert blocking.is_visible()
+    fill(operator, "cell-UJI_MATI-1", "3")
+    assert blocking.is_hidden()
+    operator.fill("[data-testid=cell-UJI_MATI-1]", "")
+    assert blocking.is_visible()
+    wait_saved(operator, "cell-UJI_MATI-1")
+    problems.assert_none()
