@@ -53,6 +53,15 @@ def _decimal(raw: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def default_reachable(rows: list[PlannerRow], max_level: int) -> dict[int, int]:
+    """The reachable level each row starts with: the instrument's top, which the user may lower.
+
+    Starting at the current level allowed no step at all, so a reachable target was only
+    planned after the user changed every select by hand.
+    """
+    return {row.assessment.pk: max(row.current, max_level) for row in rows}
+
+
 def parse_row_inputs(
     data: Any, rows: list[PlannerRow], max_level: int
 ) -> tuple[dict[int, int], dict[int, list[Decimal]], dict[int, str]]:
@@ -63,7 +72,7 @@ def parse_row_inputs(
     for row in rows:
         pk = row.assessment.pk
         raw = str(data.get(f"reach_{pk}", "")).strip()
-        level = int(raw) if raw.isdigit() else row.current
+        level = int(raw) if raw.isdigit() else max(row.current, max_level)
         if not row.current <= level <= max_level:
             errors[pk] = _("Choose a level from %(low)s to %(high)s.") % {
                 "low": row.current,

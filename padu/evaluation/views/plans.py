@@ -18,7 +18,7 @@ from padu.organizations.models import Unit
 
 from .. import services_plans as plans
 from ..choices import PlanStatus
-from ..forms_plans import PlannerForm, StepForm, parse_row_inputs
+from ..forms_plans import PlannerForm, StepForm, default_reachable, parse_row_inputs
 from ..index import SERIES, shape_for
 from ..models import PlanStep, TargetPlan
 from ..permissions import can_manage_evaluation, periods_visible_to, today_in, unit_ids_of
@@ -130,12 +130,11 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         by_key = {row.key: row.assessment.pk for row in rows}
         for step in result.steps:
             steps_by_pk.setdefault(by_key[step.key], []).append(step)
+    defaults = default_reachable(rows, top)
     table = [
         {
             "row": row,
-            "reach": reachable.get(
-                row.assessment.pk, row.current if data else min(row.current + 1, top)
-            ),
+            "reach": reachable.get(row.assessment.pk, defaults[row.assessment.pk]),
             "levels": range(row.current, top + 1),
             "efforts": _effort_cells(row, data, top),
             "error": row_errors.get(row.assessment.pk, ""),
