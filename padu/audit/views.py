@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -25,6 +27,15 @@ def _date(value: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def object_type_label(object_type: str) -> str:
+    """The model's verbose name in the reader's language for "app.model", or the text itself."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(capfirst(model._meta.verbose_name))
 
 
 def filter_events(events: QuerySet[AuditEvent], params: dict[str, str]) -> QuerySet[AuditEvent]:
@@ -90,13 +101,19 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
         ]
         return csv_response("jejak-audit.csv", header, rows)
     object_types = base.order_by("object_type").values_list("object_type", flat=True).distinct()
+    types = [t for t in object_types if t]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/event_list.html",
         {
-            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "page": page,
+            "rows": [(event, object_type_label(event.object_type)) for event in page],
             "actions": AuditAction.choices,
-            "object_types": [t for t in object_types if t],
+            "object_types": types,
+            "object_type_choices": sorted(
+                ((t, object_type_label(t)) for t in types), key=lambda c: c[1]
+            ),
             "params": request.GET,
         },
     )
@@ -106,4 +123,8 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, current_agency(request), pk)
-    return render(request, "audit/event_detail.html", {"event": event})
+    return render(
+        request,
+        "audit/event_detail.html",
+        {"event": event, "type_label": object_type_label(event.object_type)},
+    )

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
-from padu.audit.models import AuditEvent
+from padu.audit.models import AuditAction, AuditEvent
 
+from .choices import AssessmentStatus
 from .models import Assessment, Criterion, EvidenceLink, Level
 
 
@@ -44,13 +48,79 @@ def levels_for_assessment(assessment: Assessment) -> list[LevelView]:
     ]
 
 
-def assessment_history(assessment: Assessment, limit: int = 50) -> list[AuditEvent]:
-    """Audit rows about this assessment, newest first."""
-    return list(
-        AuditEvent.objects.filter(
-            object_type="evaluation.assessment", object_id=str(assessment.pk)
-        ).order_by("-created_at", "-id")[:limit]
+# Kept by the system on every save or implied by the transition the entry already names.
+BOOKKEEPING_FIELDS = frozenset({"revision", "updated_at", "submitted_at", "reviewed_at"})
+
+TRANSITION_LABELS: dict[str, Any] = {
+    AssessmentStatus.SUBMITTED: AssessmentStatus.SUBMITTED.label,
+    AssessmentStatus.IN_REVIEW: gettext_lazy("Review started"),
+    AssessmentStatus.RETURNED: AssessmentStatus.RETURNED.label,
+    AssessmentStatus.ACCEPTED: AssessmentStatus.ACCEPTED.label,
+    AssessmentStatus.DRAFT: gettext_lazy("Reopened"),
+}
+
+
+@dataclass
+class HistoryEntry:
+    """One audit row of an assessment as the indicator page shows it."""
+
+    event: AuditEvent
+    label: str
+    fields: list[str]
+
+    @property
+    def created_at(self) -> Any:
+        return self.event.created_at
+
+    @property
+    def actor_repr(self) -> str:
+        return self.event.actor_repr
+
+    @property
+    def reason(self) -> str:
+        return self.event.reason
+
+    @property
+    def before(self) -> Any:
+        return self.event.before
+
+    @property
+    def after(self) -> Any:
+        return self.event.after
+
+
+def field_label(name: str) -> str:
+    """The assessment field's verbose name in the reader's language, or the name itself."""
+    try:
+        field = Assessment._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(capfirst(getattr(field, "verbose_name", name)))
+
+
+def history_entry(event: AuditEvent) -> HistoryEntry:
+    """Name a status change by its transition and list the changed fields by their labels."""
+    before, after = event.before or {}, event.after or {}
+    status = str(after.get("status") or "")
+    transition = (
+        event.action == AuditAction.UPDATE
+        and status in TRANSITION_LABELS
+        and before.get("status") != status
     )
+    label = str(TRANSITION_LABELS[status]) if transition else str(event.get_action_display())
+    skip = BOOKKEEPING_FIELDS | ({"status"} if transition else set())
+    fields = [field_label(name) for name, _b, _a in event.changed_fields if name not in skip]
+    if event.action != AuditAction.UPDATE:
+        fields = []  # a creation or deletion lists every field; the action says it all
+    return HistoryEntry(event, label, fields)
+
+
+def assessment_history(assessment: Assessment, limit: int = 50) -> list[HistoryEntry]:
+    """Audit rows about this assessment, newest first, labelled for the indicator page."""
+    events = AuditEvent.objects.filter(
+        object_type="evaluation.assessment", object_id=str(assessment.pk)
+    ).order_by("-created_at", "-id")[:limit]
+    return [history_entry(event) for event in events]
 
 
 def criteria_choices(levels: list[LevelView]) -> list[tuple[int, str]]:

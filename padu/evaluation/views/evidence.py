@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -110,6 +111,16 @@ def evidence_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """The page to return to after saving (e.g. the indicator), only when it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_create(request: HttpRequest) -> HttpResponse:
@@ -117,6 +128,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
     units = _owner_units(request, agency)
     if not units.exists():
         raise PermissionDenied
+    next_url = _safe_next(request)
     form = EvidenceForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -127,9 +139,19 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
+            if next_url:
+                messages.success(
+                    request,
+                    _(
+                        "The evidence “%(title)s” has been added to the library;"
+                        " you can attach it here now."
+                    )
+                    % {"title": evidence.title},
+                )
+                return redirect(next_url)
             messages.success(request, _("The evidence has been added to the library."))
             return redirect("evaluation:evidence_detail", pk=evidence.pk)
-    return render(request, "evaluation/evidence_form.html", {"form": form})
+    return render(request, "evaluation/evidence_form.html", {"form": form, "next": next_url})
 
 
 @login_required
