@@ -247,11 +247,34 @@ def import_lookups(period: Period) -> tuple[dict[str, int], dict[str, int]]:
     return indicators, units
 
 
+def _text_key(indicator_id: int, text: str) -> tuple[int, str]:
+    return indicator_id, " ".join(text.split()).casefold()
+
+
+def without_duplicates(period: Period, rows: Sequence[ImportRow]) -> list[ImportRow]:
+    """The rows not already in the period: same indicator and text, ignoring case and spacing.
+
+    A row repeated in the file counts once, so importing the same file twice adds nothing.
+    """
+    seen = {
+        _text_key(indicator_id, text)
+        for indicator_id, text in period.recommendations.values_list("indicator_id", "text")
+    }
+    fresh = []
+    for row in rows:
+        key = _text_key(row.indicator_id, row.text)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(row)
+    return fresh
+
+
 @transaction.atomic
 def import_recommendations(
     *, actor: Any, period: Period, rows: Sequence[ImportRow]
 ) -> list[Recommendation]:
-    """Create one recommendation per checked row (the caller has refused files with errors)."""
+    """Create one recommendation per checked row not already in the period (see
+    `without_duplicates`); the caller has refused files with errors."""
     _require_manager(actor, period)
     indicators = {i.pk for i in period.instrument.indicators.all()}
     units = set(period.agency.units.values_list("pk", flat=True))
@@ -269,7 +292,7 @@ def import_recommendations(
             target_on=row.target_on,
             created_by=creator,
         )
-        for row in rows
+        for row in without_duplicates(period, rows)
     )
     for rec in created:
         audit.record_create(rec, actor=actor, agency=period.agency, reason=_("Import"))

@@ -168,7 +168,7 @@ def recommendation_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Check a file (dry run) or import it: all rows or none, each bad row named."""
     period = get_period_for_user(request, pk, write=True)
     form = RecommendationImportForm(request.POST or None, request.FILES or None)
-    result, errors = None, []
+    result, errors, skipped = None, [], 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         indicators, units = svc.import_lookups(period)
@@ -181,15 +181,32 @@ def recommendation_import(request: HttpRequest, pk: int) -> HttpResponse:
             errors = [str(exc)]
         else:
             errors = [str(e) for e in result.errors]
+            skipped = len(result.rows) - len(svc.without_duplicates(period, result.rows))
         if result is not None and not errors and not form.cleaned_data["dry_run"]:
             created = svc.import_recommendations(
                 actor=request.user, period=period, rows=result.rows
             )
+            skipped = len(result.rows) - len(created)
             messages.success(
                 request, _("%(count)d recommendations imported.") % {"count": len(created)}
             )
+            if skipped:
+                messages.info(
+                    request,
+                    _(
+                        "Rows skipped because the same recommendation is already in this"
+                        " period: %(count)d."
+                    )
+                    % {"count": skipped},
+                )
             return redirect("evaluation:recommendation_list", pk=period.pk)
-    context = {"form": form, "period": period, "result": result, "errors": errors}
+    context = {
+        "form": form,
+        "period": period,
+        "result": result,
+        "errors": errors,
+        "skipped": skipped,
+    }
     return render(request, "evaluation/recommendation_import.html", context)
 
 
