@@ -20,11 +20,12 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from padu.organizations.models import Agency, Region
 
-from . import periods
+from . import coverage, periods
 from .aggregation import AVERAGE, NONE, Cell, over_regions
 from .charts_analysis import BarChart, Sparkline, bar_chart, sparkline
 from .choices import AccessClass
@@ -53,13 +54,18 @@ def readable_elements(user: Any, agency: Agency | None) -> QuerySet[DataElement]
 def agency_regions(agency: Agency, level: int, under: str = "") -> list[Region]:
     """The agency's regions at a level, optionally only those under a region code (a range
     on the code, which the primary key index answers)."""
+    return [r for r in regions_under(agency, under) if r.level == level]
+
+
+def regions_under(agency: Agency, under: str = "") -> list[Region]:
+    """The agency's regions at every level, in code order (see `agency_regions`)."""
     if agency.region_id is None:
         return []
     top = agency.region_id
     if under and (under == top or under.startswith(top + ".")):
         top = under
     regions = Region.objects.filter(Q(code=top) | Q(code__gt=top + ".", code__lt=top + "/"))
-    return [r for r in regions.order_by("code") if r.level == level]
+    return list(regions.order_by("code"))
 
 
 def period_codes(period_type: str, start: str, end: str) -> list[str]:
@@ -211,6 +217,9 @@ class PivotSpec:
 class PivotRow:
     labels: list[str]
     cells: list[Decimal | None]
+    # Per cell, (leaf values reported, expected) where a figure above the collection level
+    # stands for fewer than expected; None for the rest (and for the whole row when unknown).
+    short: list[tuple[int, int] | None] | None = None
 
 
 @dataclass
@@ -220,6 +229,7 @@ class Pivot:
     rows: list[PivotRow] = field(default_factory=list)
     filled: int = 0
     page: Page | None = None  # the rows shown, when the table is paged
+    partial: int = 0  # figures shown that stand for fewer leaf values than expected
 
     def csv_rows(self) -> list[list[Any]]:
         return [[*row.labels, *row.cells] for row in self.rows]
@@ -263,6 +273,7 @@ class _Grid:
             for dim in DIMENSIONS
         }
         self.cells: list[Decimal | None] = [None] * (stride[outer] * len(members[outer]))
+        self.counts: list[int] = [0] * len(self.cells)  # leaf values behind each figure
         self.filled = 0
 
     def place_totals(self, kinds: dict[int, str], rows: Iterable[tuple[Any, ...]]) -> None:
@@ -270,7 +281,7 @@ class _Grid:
         element, region and period as `read_totals` does."""
         eo, ro, po = (self.offsets[d] for d in DIMENSIONS)
         cells = self.cells
-        weights = [0] * len(cells)
+        weights = self.counts
         more: dict[int, tuple[int, list[tuple[Any, int]]]] = {}
         filled = 0
         for e, r, p, value, count in rows:
@@ -292,6 +303,8 @@ class _Grid:
             self._to_decimals()
         for at, (e, items) in more.items():
             cells[at] = _combine(kinds[e], items)
+            # the cells of a disaggregation stand for the same reports: the fullest counts
+            weights[at] = max(n for _v, n in items)
 
     def _to_decimals(self) -> None:
         """SQLite hands back floats (and integers); figures repeat (counts, rates), and a
@@ -309,17 +322,18 @@ class _Grid:
                 value = _decimal(raw)
             cells[at] = value
 
-    def place(self, figures: Iterable[tuple[Any, str, str, Decimal]]) -> None:
-        """(element key, region, period, value) figures; keys not shown are skipped."""
+    def place(self, figures: Iterable[tuple[Any, str, str, Decimal, int]]) -> None:
+        """(element key, region, period, value, count) figures; keys not shown are skipped."""
         eo, ro, po = (self.offsets[d] for d in DIMENSIONS)
-        cells = self.cells
-        for e, r, p, value in figures:
+        cells, counts = self.cells, self.counts
+        for e, r, p, value, count in figures:
             if e not in eo:  # a cell of another category combination than the element's
                 continue
             at = eo[e] + ro[r] + po[p]
             if cells[at] is None:
                 self.filled += 1
             cells[at] = value
+            counts[at] = count
 
 
 def _page_keys(n_outer: int, n_inner: int, shown: range) -> tuple[range, list[int]]:
@@ -347,7 +361,8 @@ def pivot(
     first), the table holds at most `PAGE_ROWS` rows and only their figures are read: the
     keys of the row dimensions are sliced in display order and the read asks for those
     alone. Without it, the whole table (for exports)."""
-    regions = agency_regions(agency, spec.level, spec.under)
+    everywhere = regions_under(agency, spec.under)
+    regions = [r for r in everywhere if r.level == spec.level]
     codes = period_codes(spec.period_type, spec.start, spec.end)
     wanted = set(spec.element_ids)
     chosen = [e for e in elements if e.pk in wanted] or list(elements)
@@ -381,10 +396,17 @@ def pivot(
     width, flat = len(members[col_dim]), grid.cells
     inner_pos = {at: pos for pos, at in enumerate(inner_at)}
     olabels, ilabels = members[outer], members[inner]
+    expect = coverage.Expected(chosen, everywhere, spec.level)
     for i in shown:
         o, n = divmod(i, n_inner)
         at = ((o - outer_at.start) * len(inner_at) + inner_pos[n]) * width
-        result.rows.append(PivotRow([olabels[o][1], ilabels[n][1]], flat[at : at + width]))
+        row = PivotRow([olabels[o][1], ilabels[n][1]], flat[at : at + width])
+        if expect:
+            keys = {outer: olabels[o][0], inner: ilabels[n][0]}
+            counts = grid.counts[at : at + width]
+            row.short = expect.shortfalls(keys, members[col_dim], col_dim, row.cells, counts)
+            result.partial += sum(s is not None for s in row.short)
+        result.rows.append(row)
     if len(result.rows) * width == len(flat):
         result.filled = grid.filled
     else:  # the read held rows the page does not show
@@ -401,7 +423,7 @@ def _read_into(
     if disagg:
         ids = {key[0] for key, _label in part["element"]}
         cells = read_cells(ids, region_codes, codes)
-        grid.place(((e, c), r, p, cell.value) for (e, c, r, p), cell in cells.items())
+        grid.place(((e, c), r, p, cell.value, cell.count) for (e, c, r, p), cell in cells.items())
         return
     ids = {key for key, _label in part["element"]}
     element_ids = [e for e, kind in kinds.items() if e in ids and kind != NONE]
@@ -460,6 +482,25 @@ class DashboardTile:
     trend: list[Decimal | None]
     trend_periods: list[str]
     by_district: list[tuple[str, Decimal | None]]
+    # Of the latest figure: how many reporting regions (at `level`) entered it, of how many
+    # the element's datasets expect; None when that is not known.
+    reported: int | None = None
+    expected: int | None = None
+    level: int | None = None
+
+    @property
+    def coverage_text(self) -> str:
+        """'44 of 65 villages reported', in the level's words."""
+        from padu.organizations.choices import RegionLevel
+
+        if self.reported is None or self.expected is None:
+            return ""
+        numbers = {"reported": self.reported, "expected": self.expected}
+        if self.level == RegionLevel.VILLAGE:
+            return _("%(reported)s of %(expected)s villages reported") % numbers
+        if self.level == RegionLevel.DISTRICT:
+            return _("%(reported)s of %(expected)s districts reported") % numbers
+        return _("%(reported)s of %(expected)s regions reported") % numbers
 
     @property
     def spark(self) -> Sparkline:
@@ -476,6 +517,8 @@ def dashboard_tiles(agency: Agency, elements: Sequence[DataElement]) -> list[Das
 
     top = agency.region.code if agency.region else ""
     districts = agency_regions(agency, RegionLevel.DISTRICT)
+    plans = coverage.plans_for(e.pk for e in elements)
+    at_level: dict[int, list[str]] = {}
     tiles = []
     for element in elements:
         codes = latest_periods(element, top, element_period_type(element), 12)
@@ -483,14 +526,27 @@ def dashboard_tiles(agency: Agency, elements: Sequence[DataElement]) -> list[Das
         trend = [values.get(c) for c in codes]
         last = codes[-1] if codes else ""
         by_district = series(element, [d.code for d in districts], [last]) if last else {}
-        tiles.append(
-            DashboardTile(
-                element=element,
-                period=last,
-                latest=trend[-1] if trend else None,
-                trend=trend,
-                trend_periods=codes,
-                by_district=[(d.name, by_district.get(d.code, {}).get(last)) for d in districts],
-            )
+        tile = DashboardTile(
+            element=element,
+            period=last,
+            latest=trend[-1] if trend else None,
+            trend=trend,
+            trend_periods=codes,
+            by_district=[(d.name, by_district.get(d.code, {}).get(last)) for d in districts],
         )
+        plan = plans.get(element.pk)
+        if plan and last and plan.level > RegionLevel.REGENCY and plan.period_type == type_of(last):
+            if plan.regions is None and plan.level not in at_level:
+                at_level[plan.level] = [r.code for r in agency_regions(agency, plan.level)]
+            leaves = at_level[plan.level] if plan.regions is None else plan.regions
+            tile.level = plan.level
+            tile.expected = coverage.leaves_under(leaves).get(top, 0)
+            tile.reported = _reported(element, top, last)
+        tiles.append(tile)
     return tiles
+
+
+def _reported(element: DataElement, region: str, period: str) -> int:
+    """Leaf values behind an element's figure (its fullest disaggregation cell)."""
+    found = AggregateValue.objects.filter(element=element, region_id=region, period=period)
+    return found.aggregate(n=Max("count"))["n"] or 0

@@ -17,6 +17,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ..selectors_analysis import Pivot
 
@@ -65,9 +66,32 @@ def figure_formatter() -> Callable[[Any], str]:
     return fast
 
 
+PARTIAL_MARK = "*"
+
+
+def _partial_cells(texts: list[str], short: list[tuple[int, int] | None]) -> str:
+    """The cells of a row where some figures stand for fewer leaf values than expected:
+    those carry the counts in a title and a marker (see the legend under the table)."""
+    out = []
+    for text, gap in zip(texts, short, strict=True):
+        if gap is None:
+            out.append(f"<td>{text}</td>")
+            continue
+        title = _("Partial: built from %(reported)s of %(expected)s expected values") % {
+            "reported": gap[0],
+            "expected": gap[1],
+        }
+        out.append(
+            f'<td class="partial" title="{escape(title)}">{text}'
+            f'<span class="partial-mark" aria-hidden="true">{PARTIAL_MARK}</span></td>'
+        )
+    return "".join(out)
+
+
 @register.simple_tag
 def pivot_rows(table: Pivot) -> SafeString:
-    """The <tr> of every row: labels as row headers, then one cell per column."""
+    """The <tr> of every row: labels as row headers, then one cell per column; a figure above
+    the collection level that stands for fewer leaf values than expected is marked."""
     figure = figure_formatter()
     labels: dict[str, str] = {}
     lines = []
@@ -78,6 +102,9 @@ def pivot_rows(table: Pivot) -> SafeString:
             if escaped is None:
                 escaped = labels[label] = f'<th scope="row">{escape(label)}</th>'
             heads.append(escaped)
-        cells = f"<td>{'</td><td>'.join(map(figure, row.cells))}</td>" if row.cells else ""
+        if row.short and any(row.short):
+            cells = _partial_cells(list(map(figure, row.cells)), row.short)
+        else:
+            cells = f"<td>{'</td><td>'.join(map(figure, row.cells))}</td>" if row.cells else ""
         lines.append(f"<tr>{''.join(heads)}{cells}</tr>")
     return mark_safe("\n".join(lines))  # labels are escaped above; figures are numbers
