@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,18 @@ from ..models import Dataset, Release, ReleaseRow
 from ..permissions import can_view_databank, datasets_visible_to, get_dataset_for_user, is_custodian
 
 PREVIEW_ROWS = 50
+# Indonesia's zones by their own names; another zone shows its IANA name.
+ZONE_ABBREVIATIONS = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def zone_abbreviation(name: str) -> str:
+    """WIB, WITA or WIT for Indonesia's zones."""
+    return ZONE_ABBREVIATIONS.get(name, name)
 
 
 def _public_dataset(agency_slug: str, code: str) -> Dataset:
@@ -90,6 +103,10 @@ def public_dataset(request: HttpRequest, agency_slug: str, dataset_code: str) ->
             "releases": dataset.all_releases,  # type: ignore[attr-defined]
             "formats": [(fmt, label) for fmt, (label, _m) in FORMATS.items()],
             "preview_limit": PREVIEW_ROWS,
+            # Release times in the publishing agency's zone, whoever reads the page (an
+            # anonymous visitor would otherwise get the server's WIB).
+            "zone": zoneinfo.ZoneInfo(dataset.agency.timezone),
+            "zone_abbr": zone_abbreviation(dataset.agency.timezone),
         },
     )
 
