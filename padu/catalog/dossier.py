@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .choices import ProposalStatus
 from .models import Proposal
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -25,10 +26,12 @@ def explain(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
         "name": _("Similar name"),
     }
     bands = {"high": _("high"), "medium": _("medium"), "low": _("low")}
+    statuses = dict(ProposalStatus.choices)
     return [
         {
             **c,
             "band_label": bands.get(c.get("band", ""), c.get("band", "")),
+            "proposal_status_label": str(statuses.get(c.get("proposal_status", ""), "")),
             "reasons": [
                 {**r, "label": labels.get(r["kind"], r["kind"])} for r in c.get("reasons", [])
             ],

@@ -10,6 +10,7 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,8 +178,23 @@ def save_proposal(
 # --- duplicate check ---------------------------------------------------------------
 
 
+def _open_proposals(proposal: Proposal) -> dict[str, Proposal]:
+    """The agency's other proposals that still count: not withdrawn, and not another OPD's
+    draft (a draft is its OPD's own until it is sent)."""
+    qs = (
+        Proposal.objects.filter(agency=proposal.agency)
+        .exclude(pk=proposal.pk)
+        .exclude(status=S.WITHDRAWN)
+        .exclude(Q(status=S.DRAFT) & ~Q(unit_id=proposal.unit_id))
+        .select_related("unit")
+        .prefetch_related("reference_codes", "data_elements")
+    )
+    return {f"proposal:{p.pk}": p for p in qs}
+
+
 def duplicate_candidates(proposal: Proposal, *, top: int = 5) -> list[dict[str, Any]]:
-    """The likely duplicates among the register and the national applications, with reasons."""
+    """The likely duplicates among the register, the national applications and the agency's
+    other open proposals (a draft sent twice, another OPD's request), with reasons."""
     apps = {
         f"app:{a.pk}": a
         for a in Application.objects.filter(agency=proposal.agency)
@@ -186,19 +202,33 @@ def duplicate_candidates(proposal: Proposal, *, top: int = 5) -> list[dict[str, 
         .prefetch_related("reference_codes")
     }
     nationals = {f"national:{n.key}": n for n in NationalApplication.objects.all()}
+    proposals = _open_proposals(proposal)
     index = Index(
-        [*(application_item(a) for a in apps.values()), *map(national_item, nationals.values())]
+        [
+            *(application_item(a) for a in apps.values()),
+            *map(national_item, nationals.values()),
+            *map(proposal_item, proposals.values()),
+        ]
     )
     result = []
     for m in index.check(proposal_item(proposal), top=top):
         app = apps.get(m.key)
         national = nationals.get(m.key)
+        other = proposals.get(m.key)
+        if other is not None:
+            name, unit = other.title, other.unit.name
+        else:
+            name = app.name if app else national.name if national else m.key
+            unit = app.owner_unit.name if app else national.owner if national else ""
         result.append(
             {
                 "key": m.key,
-                "name": app.name if app else national.name if national else m.key,
-                "unit": app.owner_unit.name if app else national.owner if national else "",
+                "name": name,
+                "unit": unit,
                 "national": national is not None or bool(app and app.national_id),
+                "proposal": other is not None,
+                "proposal_id": other.pk if other else None,
+                "proposal_status": other.status if other else "",
                 "application_id": app.pk if app else None,
                 "score": m.score,
                 "band": m.band,

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from padu.core.forms import add_validation_error
@@ -141,6 +142,14 @@ ACTIONS = {
     "withdraw": services.withdraw_proposal,
 }
 
+# What each step did, said after it succeeded.
+DONE = {
+    "submit": gettext_lazy("Proposal sent to Diskominfo with its duplicate check."),
+    "start_review": gettext_lazy("Review of the proposal started."),
+    "return": gettext_lazy("Proposal returned to the proposing OPD for changes."),
+    "withdraw": gettext_lazy("Proposal withdrawn."),
+}
+
 
 @login_required
 @require_POST
@@ -160,7 +169,7 @@ def proposal_transition(request: HttpRequest, pk: int, action: str) -> HttpRespo
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Proposal updated."))
+        messages.success(request, DONE[action])
     return redirect("catalog:proposal_detail", proposal.pk)
 
 
