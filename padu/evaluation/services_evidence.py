@@ -215,6 +215,16 @@ def replace_evidence_file(*, actor: Any, evidence: Evidence, upload: File) -> Ev
     # Lock the row so two uploads at once get versions n+1 and n+2, not a clash.
     Evidence.objects.select_for_update().only("pk").get(pk=evidence.pk)
     current = evidence.files.aggregate(v=Max("version"))["v"] or 0
+    latest = evidence.files.filter(version=current).values_list("sha256", flat=True).first()
+    digest = sha256_of(upload)
+    if latest and latest == digest:
+        # A byte-identical file is no new version: nothing is stored, the review stands.
+        raise ValidationError(
+            _(
+                "This file is the same as the current version (SHA-256 %(sha256)s); nothing was changed."
+            )
+            % {"sha256": f"{digest[:12]}…"}
+        )
     previous_review = evidence.review_status
     stored: list[EvidenceFile] = []
     with _discard_files_on_error(stored):
