@@ -86,7 +86,8 @@ def test_admin_creates_a_user_gives_them_a_unit_role_and_finds_them_in_list_and_
     page.fill("#q", "Sari Staf Dinkes")
     with page.expect_navigation():
         page.get_by_role("button", name=t("Filter")).click()
-    created = page.locator("main table tbody tr", has_text="accounts.user")
+    user_type = page.locator('small[title="accounts.user"]')
+    created = page.locator("main table tbody tr", has=user_type)
     assert created.count() == 1  # the user; the viewer role is a membership
     created.locator("a").click()
     assert page.locator("main h1").inner_text().startswith(t("Created"))
