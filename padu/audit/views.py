@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -78,8 +80,8 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
                 e.object_type,
                 e.object_id,
                 e.object_repr,
-                e.before,
-                e.after,
+                json.dumps(e.before, ensure_ascii=False, default=str),
+                json.dumps(e.after, ensure_ascii=False, default=str),
                 e.reason,
                 e.request_id,
                 e.ip_address,
@@ -100,6 +102,13 @@ def event_list(request: HttpRequest) -> HttpResponseBase:
             _("IP address"),
         ]
         return csv_response("jejak-audit.csv", header, rows)
+    for key in ("from", "to"):
+        if request.GET.get(key) and _date(request.GET[key]) is None:
+            messages.warning(
+                request,
+                _("“%(value)s” is not a date (YYYY-MM-DD); that filter was left out.")
+                % {"value": request.GET[key][:20]},
+            )
     object_types = base.order_by("object_type").values_list("object_type", flat=True).distinct()
     types = [t for t in object_types if t]
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -51,7 +51,7 @@ class LockState:
         return not self.is_open
 
 
-def _after(day: datetime.date, days: int) -> datetime.date:
+def days_after(day: datetime.date, days: int) -> datetime.date:
     """`days` after `day`, counting at most MAX_DAYS; the last date rather than an overflow."""
     try:
         return day + datetime.timedelta(days=min(days, MAX_DAYS))
@@ -65,10 +65,10 @@ def entry_window(period_code: str, open_after_days: int, close_after_days: int) 
     Day counts above MAX_DAYS (stored before the form checked them) count as MAX_DAYS.
     """
     period = periods.parse(period_code)
-    opens_on = _after(period.start, open_after_days)
+    opens_on = days_after(period.start, open_after_days)
     if close_after_days == 0:
         return Window(opens_on, None)
-    return Window(opens_on, _after(period.end, close_after_days))
+    return Window(opens_on, days_after(period.end, close_after_days))
 
 
 def _day(value: datetime.date) -> str:
@@ -106,7 +106,7 @@ def lock_state(
         text = _("Not open yet: entry opens on %(date)s.") % {"date": _day(window.opens_on)}
         return LockState(False, NOT_YET_OPEN, text)
     if window.last_day is not None and today > window.last_day:
-        closed_on = _after(window.last_day, 1)
+        closed_on = days_after(window.last_day, 1)
         text = _("Closed since %(date)s: the entry period has expired.") % {"date": _day(closed_on)}
         return LockState(False, EXPIRED, text)
     if window.last_day is None:

@@ -407,7 +407,7 @@ def completeness_board(
                 cell.status = sub.status
                 cell.submitted_on = local_date(dataset, sub.submitted_at)
             if cell.submitted_on is not None:
-                due = periods.parse(code).end + datetime.timedelta(days=dataset.timely_days)
+                due = locks.days_after(periods.parse(code).end, dataset.timely_days)
                 cell.on_time = cell.submitted_on <= due
             s = summary[code]
             s.submitted += cell.status in HANDED_IN

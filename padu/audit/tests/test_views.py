@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -169,11 +170,24 @@ def test_audit_trail_csv_holds_this_agencys_rows_with_before_and_after(
     assert update[1] == "Admin"
     assert update[3] == "organizations.unit"
     assert "Disdik" in update[6] and "Disdikbud" in update[7]
+    before, after = json.loads(update[6]), json.loads(update[7])  # JSON, not Python's repr
+    assert isinstance(before, dict) and after != before
     assert update[8] == "Nomenklatur baru"
     filtered = csv_rows(
         client.get(reverse("audit:event_list"), {"format": "csv", "action": AuditAction.CREATE})
     )
     assert [r[5] for r in filtered[1:]] == ["Dinkes"]  # a filter leaves the sign-in out
+
+
+def test_a_date_that_is_not_one_is_said_and_left_out(
+    client: Client, events: dict[str, AuditEvent], admin_user: User
+) -> None:
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "en"
+    every = client.get(reverse("audit:event_list"))
+    response = client.get(reverse("audit:event_list"), {"from": "2026-13-01"})
+    assert "“2026-13-01” is not a date" in response.content.decode()
+    assert len(response.context["page"]) == len(every.context["page"])
 
 
 # A fixed number per request; the same bound for 5 and 20 rows shows nothing runs per row.
