@@ -290,7 +290,9 @@ def entry_regions_by_dataset(
     root = agency.region_id or ""
     if not root or not datasets:
         return {}
-    editor = is_custodian(user, agency) or any(can_edit_dataset(user, d) for d in datasets)
+    custodian = is_custodian(user, agency)
+    edits = {d.pk for d in datasets if custodian or can_edit_dataset(user, d)}
+    editor = bool(edits)  # reads the whole tree; each dataset still filters below
     own = sorted(operator_region_codes(user, agency))
     tops = [root] if editor else [c for c in own if c == root or c.startswith(root + ".")]
     if not tops:
@@ -312,7 +314,7 @@ def entry_regions_by_dataset(
     out: dict[int, list[Region]] = {}
     for dataset in datasets:
         mine = listed.get(dataset.pk)
-        allowed = editor or can_edit_dataset(user, dataset)
+        allowed = dataset.pk in edits  # a producer: their OPD's datasets, not every one
         out[dataset.pk] = [
             r
             for r in found

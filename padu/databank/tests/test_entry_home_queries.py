@@ -74,3 +74,24 @@ def test_the_same_regions_as_entry_regions(
                 r.code for r in entry_regions(user, ds)
             ], (user.username, ds.code)
     assert [r.code for r in found[listed.pk]] == ["74.71.01.1001"]  # the custodian's
+
+
+def test_a_producer_gets_the_regions_of_their_own_datasets_only(
+    agency: Any, regions: dict[str, Any], units: dict[str, Any]
+) -> None:
+    """A produsen data enters for the datasets of their OPD, not for another OPD's."""
+    from conftest import make_user
+    from padu.accounts.choices import Role
+
+    producer = make_user("produsen.dinkes", (agency, Role.DATA_PRODUCER, units["dinkes"], None))
+    own, other = add_datasets(agency, 2)
+    own.producer = units["dinkes"]
+    own.save()
+    other.producer = units["disdik"]
+    other.save()
+    found = entry_regions_by_dataset(producer, agency, [own, other])
+    for ds in (own, other):
+        assert [r.code for r in found.get(ds.pk, [])] == [
+            r.code for r in entry_regions(producer, ds)
+        ], ds.code
+    assert found[own.pk] and not found[other.pk]
