@@ -8,8 +8,26 @@ from django.utils.translation import gettext_lazy as _
 
 class InstrumentStatus(models.TextChoices):
     VERIFIED = "verified", _("Verified")
+    VERIFIED_SECONDARY = (
+        "verified_secondary",
+        _("Verified from secondary sources; check against the official Lampiran"),
+    )
     HISTORICAL = "historical", _("Historical")
     UNVERIFIED = "unverified", _("Unverified draft")
+
+
+class ValueScale(models.TextChoices):
+    """How an indicator is scored: whole levels (59/2020, 5/2018) or values with two decimals (Pemdi)."""
+
+    LEVEL = "level", _("Whole levels")
+    DECIMAL = "decimal", _("Decimal values (two places)")
+
+
+class Rounding(models.TextChoices):
+    """How published figures are rounded to two places."""
+
+    HALF_UP = "half_up", _("Half up")
+    HALF_EVEN = "half_even", _("Half to even (as Pemdi publishes)")
 
 
 class IndicatorKind(models.TextChoices):

@@ -23,13 +23,22 @@ class PeriodForm(forms.Form):
     """A period and its stage windows; only the self-assessment window is required."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100)
-    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.none())
+    instrument = forms.ModelChoiceField(
+        label=_("Instrument"),
+        queryset=Instrument.objects.none(),
+        required=False,
+        empty_label=_("The year's national instrument (PermenPANRB 8/2026 from 2026)"),
+        help_text=_(
+            "Leave it to open the year on its national instrument: PermenPANRB 8/2026 (Pemdi) "
+            "from 2026, PermenPANRB 59/2020 up to 2025."
+        ),
+    )
 
     def __init__(self, *args: Any, agency: Agency, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = Instrument.objects.filter(  # type: ignore[attr-defined]
             Q(agency__isnull=True) | Q(agency=agency)
-        ).order_by("-status", "code", "-version")
+        ).order_by("superseded_by", "-applies_from_year", "code", "-version")
         if editing:
             del self.fields["year"]
             del self.fields["instrument"]

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from .choices import EvidenceKind, IndicatorKind, InstrumentStatus
+from .choices import EvidenceKind, IndicatorKind, InstrumentStatus, Rounding, ValueScale
 
 Data = dict[str, Any]  # a mapping read from the file
 
@@ -59,6 +59,7 @@ class LevelSpec:
     level: int
     name: str = ""
     name_en: str = ""
+    name_alt: str = ""
     description: str = ""
     description_en: str = ""
     criteria: list[str] = field(default_factory=list)
@@ -79,6 +80,8 @@ class IndicatorSpec:
     requires_service_name: bool = False
     focus: str = ""
     levels: list[LevelSpec] = field(default_factory=list)
+    external_source: str = ""
+    external_default: Decimal | None = None
 
 
 @dataclass
@@ -115,6 +118,10 @@ class InstrumentSpec:
     level_scales: dict[str, Any]
     domains: list[DomainSpec]
     aspects: list[AspectSpec]  # all aspects, in order (with or without domains)
+    value_scale: str = ValueScale.LEVEL
+    rounding: str = Rounding.HALF_UP
+    applies_from_year: int | None = None
+    supersedes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def has_domains(self) -> bool:
@@ -375,6 +382,7 @@ def _levels(r: _Reader, data: Data, where: str) -> list[LevelSpec]:
                 level=level,
                 name=r.text(body, "id", place, limit=LEVEL_NAME_LENGTH, required=False),
                 name_en=r.text(body, "en", place, limit=LEVEL_NAME_LENGTH, required=False),
+                name_alt=_alias(r, body, place),
                 description=r.text(body, "description_id", place, required=False),
                 description_en=r.text(body, "description_en", place, required=False),
                 criteria=r.texts(body, "criteria_id", place),
@@ -382,6 +390,56 @@ def _levels(r: _Reader, data: Data, where: str) -> list[LevelSpec]:
             )
         )
     return result
+
+
+def _alias(r: _Reader, body: Data, where: str) -> str:
+    """Other names of a level in use (the assessors' Rintisan beside Merintis), joined by ' / '."""
+    raw = body.get("alias_id")
+    names = [raw] if isinstance(raw, str) else r.texts(body, "alias_id", where)
+    text = " / ".join(n.strip() for n in names if n.strip())
+    if len(text) > LEVEL_NAME_LENGTH:
+        r.fail(
+            where,
+            _("'alias_id' is longer than %(limit)s characters") % {"limit": LEVEL_NAME_LENGTH},
+        )
+        return ""
+    return text
+
+
+def _value_in_scale(r: _Reader, value: Any, key: str, where: str) -> Decimal | None:
+    """A value from 1.00 to 5.00 with at most two decimals (an indicator's value)."""
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InvalidOperation
+        result = Decimal(str(value).strip())
+        if not result.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        result = None
+    if result is None or not LOW <= result <= HIGH or result != result.quantize(Decimal("0.01")):
+        r.fail(
+            where,
+            _("'%(key)s' must be a number from %(low)s to %(high)s with at most two decimals")
+            % {"key": key, "low": LOW, "high": HIGH},
+        )
+        return None
+    return result.quantize(Decimal("0.01"))
+
+
+def _external_index(r: _Reader, data: Data, where: str) -> tuple[str, Decimal | None]:
+    """An indicator scored from another agency's index: its source and the value until recorded."""
+    raw = data.get("external_index")
+    if raw is None:
+        return "", None
+    place = f"{where}.external_index"
+    if not isinstance(raw, dict):
+        r.fail(place, _("'external_index' must give 'source_id' and 'default_value'"))
+        return "", None
+    source = r.text(raw, "source_id", place, limit=OFFICIAL_NAME_LENGTH)
+    if raw.get("default_value") is None:
+        r.fail(place, _("an external-index indicator needs its 'default_value'"))
+        return source, None
+    return source, _value_in_scale(r, raw["default_value"], "default_value", place)
 
 
 def _indicator(r: _Reader, data: Data, where: str, scales: Data | None) -> IndicatorSpec:
@@ -412,6 +470,7 @@ def _indicator(r: _Reader, data: Data, where: str, scales: Data | None) -> Indic
         focus=r.text(data, "assessment_focus_id", where, required=False),
         levels=_levels(r, data, where),
     )
+    spec.external_source, spec.external_default = _external_index(r, data, where)
     if number:
         r.keys["number"].append((where, number))
     r.keys["code"].append((where, spec.code))
@@ -528,6 +587,61 @@ def _check_unique(r: _Reader) -> None:
             seen.add(key)
 
 
+def _choice(r: _Reader, data: Data, key: str, choices: type[Any], default: str) -> str:
+    value = r.text(data, key, "instrument", required=False) or default
+    if value not in choices.values:
+        r.fail(
+            "instrument",
+            _("unknown %(key)s '%(value)s' (use %(choices)s)")
+            % {"key": key, "value": value, "choices": ", ".join(choices.values)},
+        )
+        return default
+    return str(value)
+
+
+def _supersedes(r: _Reader, data: Data) -> list[dict[str, Any]]:
+    """The versions this one replaces: [{code, version}]."""
+    raw = data.get("supersedes")
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(v, dict) for v in raw):
+        r.fail("instrument", _("'supersedes' must be a list of {code, version}"))
+        return []
+    out = []
+    for n, item in enumerate(raw):
+        where = f"supersedes[{n}]"
+        code = r.text(item, "code", where, limit=CODE_LENGTH)
+        version = r.integer(item, "version", where, default=1, high=2**31 - 1)
+        if code and version:
+            out.append({"code": code, "version": version})
+    return out
+
+
+def _mode(r: _Reader, data: Data) -> tuple[str, str, int | None, list[dict[str, Any]]]:
+    """Value scale, rounding rule, first year it is the default for, versions it supersedes."""
+    scale = _choice(r, data, "value_scale", ValueScale, ValueScale.LEVEL)
+    rounding = _choice(r, data, "rounding", Rounding, Rounding.HALF_UP)
+    year = None
+    if data.get("applies_from_year") is not None:
+        year = r.integer(data, "applies_from_year", "instrument", high=2200)
+        if year is not None and year < 1900:
+            r.fail("instrument", _("'applies_from_year' must be a year"))
+            year = None
+    return scale, rounding, year, _supersedes(r, data)
+
+
+def _check_external_scale(r: _Reader, aspects: list[AspectSpec], scale: str) -> None:
+    """External-index defaults with decimals need a decimal value scale."""
+    for a in aspects:
+        for i in a.indicators:
+            d = i.external_default
+            if d is not None and scale == ValueScale.LEVEL and d != d.to_integral_value():
+                r.fail(
+                    f"{_('indicator')} {i.code}",
+                    _("a default value with decimals needs 'value_scale: decimal'"),
+                )
+
+
 def parse_instrument(text: str) -> InstrumentSpec:
     """Parse and check an instrument file; raise InstrumentFormatError listing every fault."""
     document, faults = _read_yaml(text)
@@ -551,6 +665,7 @@ def parse_instrument(text: str) -> InstrumentSpec:
     if (data.get("min_level", LOW), data.get("max_level", HIGH)) != (LOW, HIGH):
         r.fail(here, _("levels must run from 1 to 5"))
     divisor = r.number(data, "divisor", here, limit=DIVISOR_LIMIT)
+    value_scale, rounding, applies_from_year, supersedes = _mode(r, data)
     scales = _level_scales(r, data)
     domains: list[DomainSpec] = []
     aspects: list[AspectSpec] = []
@@ -571,6 +686,7 @@ def parse_instrument(text: str) -> InstrumentSpec:
             % {"total": total, "divisor": divisor},
         )
     _check_unique(r)
+    _check_external_scale(r, aspects, value_scale)
     predicates = _bands(r, data)
     status_note = r.text(data, "status_note", here, required=False)
     source = r.text(data, "source", here, required=False)
@@ -591,4 +707,8 @@ def parse_instrument(text: str) -> InstrumentSpec:
         level_scales=scales or {},
         domains=domains,
         aspects=aspects,
+        value_scale=value_scale,
+        rounding=rounding,
+        applies_from_year=applies_from_year,
+        supersedes=supersedes,
     )

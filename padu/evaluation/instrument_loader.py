@@ -56,6 +56,10 @@ def _fields(spec: InstrumentSpec, text: str) -> dict[str, Any]:
         "has_domains": spec.has_domains,
         "predicates": spec.predicates,
         "level_scales": spec.level_scales,
+        "value_scale": spec.value_scale,
+        "rounding": spec.rounding,
+        "applies_from_year": spec.applies_from_year,
+        "supersedes": spec.supersedes,
         "source": spec.source,
         "checksum": checksum_of(text),
         "document": text,
@@ -105,6 +109,8 @@ def _build(instrument: Instrument, spec: InstrumentSpec) -> None:
             slots=i.slots,
             requires_service_name=i.requires_service_name,
             focus=i.focus,
+            external_source=i.external_source,
+            external_default=i.external_default,
         )
         for a, aspect in zip(spec.aspects, aspects, strict=True)
         for i in a.indicators
@@ -116,6 +122,7 @@ def _build(instrument: Instrument, spec: InstrumentSpec) -> None:
             level=lv.level,
             name=lv.name,
             name_en=lv.name_en,
+            name_alt=lv.name_alt,
             description=lv.description,
             description_en=lv.description_en,
             evidence_kinds=lv.evidence_kinds,
@@ -187,6 +194,21 @@ def _load(spec: InstrumentSpec, text: str, agency: Agency | None, actor: Any) ->
     return LoadResult(instrument, created=True)
 
 
+def link_supersessions(agency: Agency | None) -> int:
+    """Mark the versions that a loaded instrument of the same owner says it supersedes."""
+    owned = Instrument.objects.filter(agency=agency)
+    marked = 0
+    for newer in owned.only("pk", "supersedes"):
+        for ref in newer.supersedes or []:
+            marked += (
+                owned.filter(code=ref.get("code"), version=ref.get("version"))
+                .exclude(pk=newer.pk)
+                .exclude(superseded_by=newer)
+                .update(superseded_by=newer)
+            )
+    return marked
+
+
 @transaction.atomic
 def load_instrument(*, text: str, agency: Agency | None = None, actor: Any = None) -> LoadResult:
     """Load one instrument file; the same file again changes nothing, and a version already
@@ -194,7 +216,9 @@ def load_instrument(*, text: str, agency: Agency | None = None, actor: Any = Non
 
     Raises InstrumentFormatError (every fault with its place) or ValidationError.
     """
-    return _load(parse_instrument(text), text, agency, actor)
+    result = _load(parse_instrument(text), text, agency, actor)
+    link_supersessions(agency)
+    return result
 
 
 @transaction.atomic
@@ -216,7 +240,9 @@ def load_instrument_files(
             faults.append(f"{path}: {exc.strerror or exc}")
     if faults:
         raise InstrumentFormatError(faults)
-    return [(path, _load(spec, text, agency, actor)) for path, spec, text in checked]
+    loaded = [(path, _load(spec, text, agency, actor)) for path, spec, text in checked]
+    link_supersessions(agency)
+    return loaded
 
 
 def load_bundled_instruments() -> list[LoadResult]:

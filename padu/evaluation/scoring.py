@@ -2,22 +2,28 @@
 
 59/2020: IA = Σ(NI·BI)/BA per aspect, ID = Σ(IA·BA)/BD per domain, index = Σ(NI·BI)/100.
 5/2018: index = Σ(NI·BI)/99.8; indicator 35 is scored once per service slot, each at 3.3.
-Pemdi draft: no domain level; aspects go straight into the index.
-Unfilled items count at the instrument's floor (its lowest level) in the official figure.
-The predicate is read from the index rounded half up to 2 places, the figure that is published
-(whether the national computation rounds before banding is unverified).
+Pemdi (8/2026): no domain level; aspects go straight into the index; indicator values are
+decimals from 1.00 to 5.00 with two places (assessors give 1.26), and published figures are
+rounded half to even (an aspect of exactly 1.085 is published 1.08).
+Unfilled items count at their default (an external-index indicator's value until the issuing
+agency's result is recorded) or else at the instrument's floor (its lowest level).
+The predicate is read from the index rounded to 2 places by the instrument's rule, the figure
+that is published (whether the national computation rounds before banding is unverified).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 ItemKey = tuple[int, int]  # (indicator number, slot); slots count from 1
+Value = int | Decimal  # a whole level, or a decimal value on a decimal instrument
 
 _ZERO = Decimal(0)
+HUNDREDTH = Decimal("0.01")
+HALF_EVEN = "half_even"
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class IndicatorShape:
     weight: Decimal
     aspect: str
     slots: int = 1
+    default: Decimal | None = None  # counted while unfilled (external-index indicators)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,21 @@ class InstrumentShape:
     bands: tuple[Band, ...]
     min_level: int = 1
     max_level: int = 5
+    decimal_values: bool = False  # values with two decimals (Pemdi) instead of whole levels
+    rounding: str = "half_up"  # or "half_even" (Pemdi)
+
+    def round(self, value: Decimal, places: int = 2) -> Decimal:
+        """A figure as this instrument publishes it."""
+        return round_published(value, self.rounding, places)
+
+    @cached_property
+    def defaults(self) -> dict[ItemKey, Decimal]:
+        """The value each unfilled item counts at (its default, else the floor)."""
+        return {
+            (ind.number, slot): ind.default if ind.default is not None else Decimal(self.min_level)
+            for ind in self.indicators
+            for slot in range(1, ind.slots + 1)
+        }
 
     def __post_init__(self) -> None:
         """Refuse a malformed structure at once, naming the fault."""
@@ -138,7 +160,7 @@ class Result:
 
     index: Decimal
     predicate: str
-    levels: dict[ItemKey, int]
+    levels: dict[ItemKey, Value]  # the value each item counted at (NI)
     aspects: dict[str, Decimal]
     domains: dict[str, Decimal]
     filled: int
@@ -146,8 +168,36 @@ class Result:
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """Round as the published figures are rounded (half up, not banker's rounding)."""
+    """Round as SPBE figures (59/2020, 5/2018) are published: half up, not banker's rounding."""
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def round_published(value: Decimal, rule: str, places: int = 2) -> Decimal:
+    """Round by an instrument's rule: half to even for Pemdi (1.085 -> 1.08), else half up."""
+    mode = ROUND_HALF_EVEN if rule == HALF_EVEN else ROUND_HALF_UP
+    return value.quantize(Decimal(1).scaleb(-places), rounding=mode)
+
+
+def check_value(shape: InstrumentShape, key: ItemKey, value: object) -> Value:
+    """An item's value as the instrument allows it, or ValueError naming the item."""
+    floor, top = shape.min_level, shape.max_level
+    where = f"indicator {key[0]} (slot {key[1]})"
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"{where}: {value!r} is not a number")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"{where}: {value!r} is not a number")
+    if not floor <= value <= top:
+        raise ValueError(f"{where}: value {value} is outside {floor} to {top}")
+    if shape.decimal_values:
+        if value != Decimal(value).quantize(HUNDREDTH):
+            raise ValueError(f"{where}: value {value} has more than two decimals")
+        return Decimal(value).quantize(HUNDREDTH)
+    if value != int(value):
+        raise ValueError(
+            f"{where}: level {value!r} is not a whole number from {floor} to {top} "
+            "(this instrument scores whole levels)"
+        )
+    return int(value)
 
 
 def predicate_for(index: Decimal, bands: tuple[Band, ...]) -> str:
@@ -166,41 +216,39 @@ def _check_keys(shape: InstrumentShape, levels: Mapping[ItemKey, int | None]) ->
         raise ValueError(f"item {unknown[0]!r} (indicator, slot) is not in the instrument")
 
 
-def compute(shape: InstrumentShape, levels: Mapping[ItemKey, int | None]) -> Result:
-    """Indicator, aspect, domain, index and predicate; unfilled items count at the floor."""
+def compute(shape: InstrumentShape, levels: Mapping[ItemKey, Value | None]) -> Result:
+    """Indicator, aspect, domain, index and predicate; unfilled items count at their default
+    (else the floor). Whole levels on a level instrument; two-decimal values on a decimal one."""
     _check_keys(shape, levels)
-    floor, top = shape.min_level, shape.max_level
+    defaults = shape.defaults
     filled = 0
-    item_levels: dict[ItemKey, int] = {}
+    item_levels: dict[ItemKey, Value] = {}
     sums = dict.fromkeys(shape.aspect_weights, _ZERO)
     for key, weight, aspect in shape.items:
-        level = levels.get(key)
-        if level is None:
-            level = floor
-        elif isinstance(level, bool) or not isinstance(level, int) or not floor <= level <= top:
-            raise ValueError(
-                f"indicator {key[0]} (slot {key[1]}): level {level!r} is not a whole number "
-                f"from {floor} to {top}"
-            )
+        raw = levels.get(key)
+        value: Value
+        if raw is None:
+            value = defaults[key] if shape.decimal_values else int(defaults[key])
         else:
+            value = check_value(shape, key, raw)
             filled += 1
-        item_levels[key] = level
-        sums[aspect] += weight * level
+        item_levels[key] = value
+        sums[aspect] += weight * value
     aspects = {
-        code: sums[code] / weight if weight else Decimal(floor)
+        code: sums[code] / weight if weight else Decimal(shape.min_level)
         for code, weight in shape.aspect_weights.items()
     }
     # Σ(IA·BA) over a domain is exactly Σ(NI·BI) over its items: sum the raw products.
     domains = {
         code: sum((sums[a] for a in shape.domain_aspects[code]), _ZERO) / weight
         if weight
-        else Decimal(floor)
+        else Decimal(shape.min_level)
         for code, weight in shape.domain_weights.items()
     }
     index = sum(sums.values(), _ZERO) / shape.divisor
     return Result(
         index=index,
-        predicate=predicate_for(round_half_up(index), shape.bands),
+        predicate=predicate_for(shape.round(index), shape.bands),
         levels=item_levels,
         aspects=aspects,
         domains=domains,

@@ -16,7 +16,7 @@ from padu.accounts.permissions import is_member
 from padu.audit import services as audit
 from padu.organizations.models import Agency, Unit
 
-from .choices import PeriodStatus, Stage
+from .choices import InstrumentStatus, PeriodStatus, Stage
 from .models import Assessment, Instrument, Period, StageWindow
 
 Windows = Mapping[str, tuple[datetime.date, datetime.date]]
@@ -39,20 +39,59 @@ def _previous_period(agency: Agency, year: int) -> Period | None:
     return Period.objects.filter(agency=agency, year__lt=year).order_by("-year").first()
 
 
+DEFAULT_STATUSES = (InstrumentStatus.VERIFIED, InstrumentStatus.VERIFIED_SECONDARY)
+
+
+def default_instrument(year: int) -> Instrument | None:
+    """The national instrument a new period of `year` runs on: of the verified ones not
+    superseded, the one that applies from the latest year not after `year` (8/2026 from 2026;
+    59/2020, which names no year, before it)."""
+    candidates = Instrument.objects.filter(
+        agency__isnull=True, superseded_by__isnull=True, status__in=DEFAULT_STATUSES
+    ).order_by("-loaded_at")
+    best: Instrument | None = None
+    for instrument in candidates:
+        start = instrument.applies_from_year or 0
+        if start <= year and (best is None or start > (best.applies_from_year or 0)):
+            best = instrument
+    return best
+
+
+def _check_instrument(instrument: Instrument, agency: Agency) -> None:
+    if instrument.agency_id not in (None, agency.pk):
+        raise ValidationError({"instrument": _("This instrument belongs to another agency.")})
+    newer = instrument.superseded_by
+    if newer is not None:
+        raise ValidationError(
+            {
+                "instrument": _(
+                    "%(old)s has been superseded by %(new)s and cannot open a new period; "
+                    "choose %(new)s."
+                )
+                % {"old": instrument, "new": newer}
+            }
+        )
+
+
 @transaction.atomic
 def create_period(
     *,
     actor: Any,
     agency: Agency,
     year: int,
-    instrument: Instrument,
+    instrument: Instrument | None,
     windows: Windows,
     copy_assignments: bool = True,
 ) -> Period:
     """Open a period: its windows and one assessment per indicator slot (assignment copied
-    from the previous period where the indicator numbers match)."""
-    if instrument.agency_id not in (None, agency.pk):
-        raise ValidationError({"instrument": _("This instrument belongs to another agency.")})
+    from the previous period where the indicator numbers match). Without an instrument the
+    year's default is used (PermenPANRB 8/2026 from 2026)."""
+    if instrument is None:
+        instrument = default_instrument(year)
+        if instrument is None:
+            message = _("No national instrument applies to %(year)s; load one first.")
+            raise ValidationError({"instrument": message % {"year": year}})
+    _check_instrument(instrument, agency)
     if Period.objects.filter(agency=agency, year=year).exists():
         raise ValidationError({"year": _("This agency already has a period for that year.")})
     _check_windows(windows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import IndicatorKind, InstrumentStatus
+from ..choices import IndicatorKind, InstrumentStatus, Rounding, ValueScale
 
 
 class Instrument(models.Model):
@@ -24,12 +24,35 @@ class Instrument(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=300)
     short_title = models.CharField(_("short title"), max_length=80)
-    status = models.CharField(_("status"), max_length=12, choices=InstrumentStatus.choices)
+    status = models.CharField(_("status"), max_length=20, choices=InstrumentStatus.choices)
     status_note = models.TextField(_("status note"), blank=True)
     min_level = models.PositiveSmallIntegerField(_("lowest level"), default=1)
     max_level = models.PositiveSmallIntegerField(_("highest level"), default=5)
     divisor = models.DecimalField(_("index divisor"), max_digits=8, decimal_places=3)
     has_domains = models.BooleanField(_("has domains"), default=True)
+    value_scale = models.CharField(
+        _("value scale"), max_length=10, choices=ValueScale.choices, default=ValueScale.LEVEL
+    )
+    rounding = models.CharField(
+        _("rounding of published figures"),
+        max_length=10,
+        choices=Rounding.choices,
+        default=Rounding.HALF_UP,
+    )
+    applies_from_year = models.PositiveSmallIntegerField(
+        _("default for periods from"), null=True, blank=True
+    )
+    supersedes = models.JSONField(
+        _("supersedes"), default=list, blank=True, help_text=_("[{code, version}] as in the file.")
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes_instruments",
+    )
     predicates = models.JSONField(_("predicate bands"))
     level_scales = models.JSONField(_("level scales"), default=dict, blank=True)
     source = models.TextField(_("source"), blank=True)
@@ -58,7 +81,12 @@ class Instrument(models.Model):
 
     @property
     def is_verified(self) -> bool:
-        return self.status == InstrumentStatus.VERIFIED
+        return self.status in (InstrumentStatus.VERIFIED, InstrumentStatus.VERIFIED_SECONDARY)
+
+    @property
+    def is_decimal(self) -> bool:
+        """Whether indicators take values with two decimals (Pemdi) rather than whole levels."""
+        return self.value_scale == ValueScale.DECIMAL
 
 
 class Domain(models.Model):
@@ -118,6 +146,19 @@ class Indicator(models.Model):
     )
     requires_service_name = models.BooleanField(_("names a sector service"), default=False)
     focus = models.TextField(_("assessment focus"), blank=True)
+    external_source = models.CharField(
+        _("scored from the index of"),
+        max_length=300,
+        blank=True,
+        help_text=_("Set when another agency's index scores this indicator (e.g. EPSS by BPS)."),
+    )
+    external_default = models.DecimalField(
+        _("value until that index is recorded"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["instrument", "number"]
@@ -128,6 +169,11 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
 
+    @property
+    def is_external_index(self) -> bool:
+        """Scored from another agency's index (Pemdi IK5, IK6, IK7, IK18), not from evidence."""
+        return self.external_default is not None
+
 
 class Level(models.Model):
     """What one maturity level of an indicator means."""
@@ -136,6 +182,12 @@ class Level(models.Model):
     level = models.PositiveSmallIntegerField(_("level"))
     name = models.CharField(_("name"), max_length=100, blank=True)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    name_alt = models.CharField(
+        _("other name in use"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. the assessors' Rintisan beside the regulation's Merintis."),
+    )
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
     evidence_kinds = models.JSONField(_("expected evidence types"), default=list, blank=True)

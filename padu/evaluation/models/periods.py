@@ -103,6 +103,46 @@ class Assessment(models.Model):
     external_level = models.PositiveSmallIntegerField(
         _("external level (LHE)"), null=True, blank=True
     )
+    claimed_value = models.DecimalField(
+        _("claimed value"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    validated_value = models.DecimalField(
+        _("validated value"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    validation_reason = models.TextField(
+        _("reason for the validated figure"),
+        blank=True,
+        help_text=_("Required when the validated level or value differs from the claim."),
+    )
+    external_value = models.DecimalField(
+        _("external value (LHE)"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    index_value = models.DecimalField(
+        _("value from the issuing agency's index"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    index_source = models.CharField(_("source of the index value"), max_length=300, blank=True)
+    index_date = models.DateField(_("date of the index result"), null=True, blank=True)
+    index_evidence = models.ForeignKey(
+        "evaluation.Evidence",
+        verbose_name=_("letter or report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="index_results",
+    )
+    index_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("index value recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    index_recorded_at = models.DateTimeField(_("index value recorded"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -53,6 +53,13 @@ class PlanStep(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="plan_steps")
     from_level = models.PositiveSmallIntegerField(_("from level"))
     to_level = models.PositiveSmallIntegerField(_("to level"))
+    # Decimal instruments (Pemdi): the part of the level step the plan climbs, e.g. 1.26 -> 2.00.
+    from_value = models.DecimalField(
+        _("from value"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    to_value = models.DecimalField(
+        _("to value"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
     gain = models.DecimalField(_("gain to the index"), max_digits=7, decimal_places=5)
     effort = models.DecimalField(_("effort"), max_digits=6, decimal_places=2)
     unit = models.ForeignKey(

@@ -240,17 +240,35 @@ def test_longest_allowed_texts_are_stored(db: None) -> None:
 
 def test_the_bundled_instruments_load_with_their_shapes(db: None) -> None:
     results = load_bundled_instruments()
-    assert {r.instrument.code: r.state for r in results} == {
-        "permenpanrb-59-2020": "created",
-        "permenpanrb-5-2018": "created",
-        "permenpanrb-8-2026": "created",
-    }
-    by_code = {r.instrument.code: r.instrument for r in results}
+    assert sorted((r.instrument.code, r.instrument.version, r.state) for r in results) == [
+        ("permenpanrb-5-2018", 1, "created"),
+        ("permenpanrb-59-2020", 1, "created"),
+        ("permenpanrb-8-2026", 1, "created"),
+        ("permenpanrb-8-2026", 2, "created"),
+    ]
+    by_code = {(r.instrument.code, r.instrument.version): r.instrument for r in results}
+    by_code.update({code: i for (code, version), i in by_code.items() if version == 1})
+    pemdi = by_code[("permenpanrb-8-2026", 2)]
     assert tree_counts(by_code["permenpanrb-59-2020"]) == (4, 8, 47, 235, 497)
     assert tree_counts(by_code["permenpanrb-5-2018"])[:3] == (3, 7, 35)
     assert tree_counts(by_code["permenpanrb-8-2026"])[:3] == (0, 7, 20)
     assert not by_code["permenpanrb-8-2026"].has_domains
     assert by_code["permenpanrb-8-2026"].status == "unverified"
+    # The draft stays for the periods that used it, marked superseded by the verified 8/2026.
+    by_code["permenpanrb-8-2026"].refresh_from_db()
+    assert by_code["permenpanrb-8-2026"].superseded_by == pemdi
+    assert (pemdi.status, pemdi.value_scale, pemdi.rounding) == (
+        "verified_secondary",
+        "decimal",
+        "half_even",
+    )
+    assert tree_counts(pemdi)[:3] == (0, 7, 20)
+    assert pemdi.applies_from_year == 2026 and pemdi.superseded_by is None
+    external = Indicator.objects.filter(instrument=pemdi, external_default__isnull=False)
+    assert sorted(external.values_list("code", flat=True)) == ["IK18", "IK5", "IK6", "IK7"]
+    assert {str(d) for d in external.values_list("external_default", flat=True)} == {"1.00"}
+    first = pemdi.indicators.get(code="IK1").levels.get(level=1)
+    assert (first.name, first.name_alt) == ("Merintis", "Rintisan")
     assert Indicator.objects.get(instrument=by_code["permenpanrb-5-2018"], number=35).slots == 3
     assert list(
         Indicator.objects.filter(
@@ -292,8 +310,8 @@ def run(*args: str) -> str:
 def test_the_command_loads_the_bundled_instruments_and_says_what_it_did(db: None) -> None:
     first = run()
     assert "permenpanrb-59-2020.yaml: PermenPANRB 59/2020 (v1) created" in first
-    assert first.count(" created") == 3
-    assert run().count(" unchanged") == 3
+    assert first.count(" created") == 4
+    assert run().count(" unchanged") == 4
 
 
 def test_the_command_loads_a_file_for_an_agency(agency) -> None:

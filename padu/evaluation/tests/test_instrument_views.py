@@ -132,14 +132,16 @@ def test_the_list_shows_national_and_own_instruments_with_their_status(
     assert len(queries) <= 5, [q["sql"][:80] for q in queries]
     html = page.content.decode()
     rows = list(page.context["instruments"])
-    assert [r.agency_id for r in rows] == [None, None, None, kendari_variant.agency_id]
+    assert [r.agency_id for r in rows] == [None, None, None, None, kendari_variant.agency_id]
     assert {r.short_title: r.indicator_count for r in rows} == {
         "PermenPANRB 59/2020": 47,
         "PermenPANRB 5/2018": 35,
         "Pemdi 2026 (draf)": 20,
+        "PermenPANRB 8/2026 (Pemdi)": 20,
         "Mini": 3,
     }
     assert html.count('data-testid="unverified"') == 1
+    assert html.count('data-testid="superseded"') == 1  # the draft, by the verified 8/2026
     assert "Belum terverifikasi: jangan dipakai untuk penilaian resmi" in html
     assert "Terverifikasi" in html and "Historis" in html and "Nasional" in html
     assert "Pemerintah Kota Kendari" in html
@@ -172,14 +174,29 @@ def test_the_tree_shows_domains_aspects_indicators_levels_and_criteria(
 
 def test_the_pemdi_draft_is_marked_unverified_and_has_no_domains(client: Client, viewer) -> None:
     load_bundled_instruments()
-    pemdi = Instrument.objects.get(code="permenpanrb-8-2026")
+    pemdi = Instrument.objects.get(code="permenpanrb-8-2026", version=1)
     client.force_login(viewer)
     page = client.get(detail(pemdi))
     html = page.content.decode()
     assert 'role="alert" data-testid="unverified"' in html
     assert "Belum terverifikasi: jangan dipakai untuk penilaian resmi" in html
+    assert 'data-testid="superseded"' in html
     assert [g.domain for g in page.context["groups"]] == [None]
     assert page.context["indicator_count"] == 20 and "IK20." in html
+
+
+def test_pemdi_8_2026_shows_its_status_both_level_names_and_external_indices(
+    client: Client, viewer
+) -> None:
+    load_bundled_instruments()
+    pemdi = Instrument.objects.get(code="permenpanrb-8-2026", version=2)
+    client.force_login(viewer)
+    html = client.get(detail(pemdi)).content.decode()
+    assert 'data-testid="unverified"' not in html and 'data-testid="superseded"' not in html
+    assert "Terverifikasi dari sumber sekunder; cocokkan dengan Lampiran resmi" in html
+    assert "Merintis" in html and "(Rintisan)" in html and "(Optimum)" in html
+    assert html.count('data-testid="external-index"') == 4
+    assert "EPSS" in html
 
 
 def test_the_file_downloads_exactly_as_loaded(client: Client, viewer, national) -> None:

@@ -24,6 +24,7 @@ from padu.evaluation.scoring import (
     marginal_gain,
     predicate_for,
     round_half_up,
+    round_published,
 )
 
 INSTRUMENTS = Path(__file__).resolve().parents[1] / "instruments"
@@ -247,7 +248,7 @@ def test_predicate_is_read_from_the_index_rounded_half_up() -> None:
 # --- Refusals --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("level", [0, 6, -1, 2.5, D(3), True, "3"])
+@pytest.mark.parametrize("level", [0, 6, -1, 2.5, D("3.5"), True, "3"])
 def test_a_level_outside_the_range_is_refused_naming_the_indicator(level: Any) -> None:
     with pytest.raises(ValueError, match=r"indicator 12 \(slot 1\)"):
         compute(SHAPE_59, {(12, 1): level})
@@ -462,3 +463,93 @@ def test_random_shapes_never_lower_the_index_when_a_level_rises(data: st.DataObj
         assert after > before
     else:
         assert after == before
+
+
+# --- Pemdi (PermenPANRB 8/2026): decimal values, half-to-even rounding, external defaults ---
+
+
+def _pemdi_shape() -> InstrumentShape:
+    """The bundled 8/2026 file as the engine sees it (parsed, no database)."""
+    from padu.evaluation.instrument_format import parse_instrument
+
+    path = INSTRUMENTS / "pemdi-permenpanrb-8-2026.yaml"
+    spec = parse_instrument(path.read_text(encoding="utf-8"))
+    return InstrumentShape(
+        indicators=tuple(
+            IndicatorShape(i.number, i.weight, a.code, i.slots, i.external_default)
+            for a in spec.aspects
+            for i in a.indicators
+        ),
+        aspects=tuple(AspectShape(a.code) for a in spec.aspects),
+        divisor=spec.divisor,
+        bands=tuple(
+            Band(b["name"], D(b["min"]), D(b["max"]), b["max_inclusive"]) for b in spec.predicates
+        ),
+        decimal_values=spec.value_scale == "decimal",
+        rounding=spec.rounding,
+    )
+
+
+# The reference file's synthetic worked example (shared/reference/pemdi-permenpanrb-8-2026.yaml).
+WORKED = {
+    1: "2.40", 2: "1.80", 3: "1.50", 4: "2.00", 5: "1.00", 6: "1.00", 7: "1.00", 8: "1.75",
+    9: "1.00", 10: "1.25", 11: "1.00", 12: "1.00", 13: "2.00", 14: "1.50", 15: "1.25",
+    16: "1.00", 17: "3.00", 18: "1.00", 19: "1.50", 20: "2.10",
+}  # fmt: skip
+
+
+def test_the_pemdi_worked_example_gives_its_aspects_and_index_exactly_and_as_published() -> None:
+    shape = _pemdi_shape()
+    result = compute(shape, {(n, 1): D(v) for n, v in WORKED.items()})
+    assert result.index == D("1.605")
+    assert shape.round(result.index) == D("1.60")  # half to even: published 1,60, not 1,61
+    assert result.predicate == "Cukup"
+    exact = {
+        "AS1": "2.10",
+        "AS2": "1.75",
+        "AS3": "1.20",
+        "AS5": "1.75",
+        "AS6": "1.60",
+        "AS7": "1.86",
+    }
+    for code, value in exact.items():
+        assert result.aspects[code] == D(value), code
+    assert result.aspects["AS4"] == D(16) / D(15)  # 1.0666667 exactly
+    published = {code: shape.round(v) for code, v in result.aspects.items()}
+    assert published == {
+        "AS1": D("2.10"), "AS2": D("1.75"), "AS3": D("1.20"), "AS4": D("1.07"),
+        "AS5": D("1.75"), "AS6": D("1.60"), "AS7": D("1.86"),
+    }  # fmt: skip
+
+
+def test_pemdi_rounds_half_to_even_where_spbe_rounds_half_up() -> None:
+    assert round_published(D("1.085"), "half_even") == D("1.08")
+    assert round_published(D("1.095"), "half_even") == D("1.10")
+    assert round_published(D("1.085"), "half_up") == D("1.09")
+
+
+def test_unfilled_external_index_indicators_count_at_their_default_and_are_not_filled() -> None:
+    shape = _pemdi_shape()
+    values = {(n, 1): D(v) for n, v in WORKED.items() if n not in (5, 6, 7, 18)}
+    result = compute(shape, values)
+    assert result.index == D("1.605") and result.filled == 16
+    assert result.levels[(7, 1)] == D("1.00")
+    # Recording BPS's EPSS result for IK7 (weight 3) moves the index by exactly 3 x 2.34 / 100.
+    moved = compute(shape, {**values, (7, 1): D("3.34")})
+    assert moved.index - result.index == D("0.0702") and moved.filled == 17
+
+
+@pytest.mark.parametrize("value", [D("0.99"), D("5.01"), D("1.261"), 6, D("NaN")])
+def test_a_pemdi_value_outside_the_scale_or_with_three_decimals_is_refused(value: Any) -> None:
+    with pytest.raises(ValueError, match=r"indicator 1 \(slot 1\)"):
+        compute(_pemdi_shape(), {(1, 1): value})
+
+
+def test_a_decimal_value_on_a_whole_level_instrument_is_refused() -> None:
+    shape = _pemdi_shape()
+    level_shape = InstrumentShape(
+        indicators=shape.indicators, aspects=shape.aspects, divisor=shape.divisor, bands=shape.bands
+    )
+    with pytest.raises(ValueError, match="whole number"):
+        compute(level_shape, {(1, 1): D("1.26")})
+    assert compute(level_shape, {(1, 1): D("2.00")}).levels[(1, 1)] == 2

@@ -85,7 +85,9 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _agency, instruments = _visible_instruments(request)
-    instrument = get_object_or_404(instruments.select_related("agency").defer("document"), pk=pk)
+    instrument = get_object_or_404(
+        instruments.select_related("agency", "superseded_by").defer("document"), pk=pk
+    )
     groups = _tree(instrument)
     return render(
         request,
