@@ -132,6 +132,39 @@ def test_an_instrument_of_another_agency_is_refused(
     assert not Period.objects.exists()
 
 
+def test_a_new_period_defaults_to_8_2026_from_2026_and_to_59_2020_before(
+    agency: Agency, coordinator: User
+) -> None:
+    from padu.evaluation.instrument_loader import load_bundled_instruments
+
+    load_bundled_instruments()
+    assert services.default_instrument(2027).short_title == "PermenPANRB 8/2026 (Pemdi)"
+    assert services.default_instrument(2026).version == 2
+    assert services.default_instrument(2025).code == "permenpanrb-59-2020"
+    assert services.default_instrument(2020).code == "permenpanrb-59-2020"
+    period = services.create_period(
+        actor=coordinator, agency=agency, year=2027, instrument=None, windows=WINDOWS_2027
+    )
+    assert (period.instrument.code, period.instrument.version) == ("permenpanrb-8-2026", 2)
+    assert period.instrument.is_decimal and period.assessments.count() == 20
+
+
+def test_the_superseded_pemdi_draft_cannot_open_a_period_and_points_to_8_2026(
+    agency: Agency, coordinator: User
+) -> None:
+    from padu.evaluation.instrument_loader import load_bundled_instruments
+
+    load_bundled_instruments()
+    draft = Instrument.objects.get(code="permenpanrb-8-2026", version=1)
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_period(
+            actor=coordinator, agency=agency, year=2026, instrument=draft, windows=WINDOWS_2027
+        )
+    message = excinfo.value.message_dict["instrument"][0]
+    assert "superseded by PermenPANRB 8/2026 (Pemdi) (v2)" in message
+    assert not Period.objects.exists()
+
+
 def test_the_agencys_own_instrument_is_accepted(agency: Agency, coordinator: User) -> None:
     ours = make_instrument(agency=agency, code="varian-kendari")
     period = services.create_period(

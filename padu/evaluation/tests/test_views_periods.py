@@ -90,6 +90,33 @@ def test_coordinator_opens_a_period_with_one_assessment_per_indicator(
     assert AuditEvent.objects.filter(object_type="evaluation.period", action="create").exists()
 
 
+def test_opening_2026_with_the_superseded_draft_is_refused_with_a_pointer_in_indonesian(
+    client: Client, coordinator
+) -> None:
+    from padu.evaluation.instrument_loader import load_bundled_instruments
+    from padu.evaluation.models import Instrument
+
+    load_bundled_instruments()
+    draft = Instrument.objects.get(code="permenpanrb-8-2026", version=1)
+    client.force_login(coordinator)
+    data = {
+        "year": 2026,
+        "instrument": draft.pk,
+        "self_assessment_start": "2026-08-01",
+        "self_assessment_end": "2026-09-15",
+    }
+    response = client.post(reverse("evaluation:period_create"), data, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 200
+    assert not Period.objects.filter(year=2026).exists()
+    html = response.content.decode()
+    assert "digantikan oleh PermenPANRB 8/2026 (Pemdi) (v2)" in html
+    # Without a choice, 2026 opens on the year's default: 8/2026.
+    data["instrument"] = ""
+    response = client.post(reverse("evaluation:period_create"), data)
+    period = Period.objects.get(year=2026)
+    assert (period.instrument.code, period.instrument.version) == ("permenpanrb-8-2026", 2)
+
+
 def test_period_form_rejects_an_end_before_the_start(
     client: Client, instrument, coordinator
 ) -> None:
