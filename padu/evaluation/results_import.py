@@ -2,7 +2,12 @@
 
 Two kinds of table:
 - external results of one period: `indikator`, optional `slot`, `tingkat`, optional `tahun`;
+  on a decimal instrument (Pemdi) the `nilai` column holds values 1.00-5.00 with two decimals,
+  typed the Indonesian way ("1,26") or the English way ("1.26");
 - published national results: `tahun`, `kode wilayah`, `nama`, `indeks`.
+
+Excel number cells are read at Excel's own precision (15 significant digits), so a cell
+holding 1.26 reads as exactly 1.26, never as its binary approximation.
 
 The whole file is checked before anything is applied; each problem names its row (the line
 number as the spreadsheet shows it, the header being line 1). The file type is read from its
@@ -19,9 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from padu.core.spreadsheet import merged_rows
+
+from .scoring import HUNDREDTH, Value
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -29,6 +37,7 @@ MAX_ROWS = 10_000
 # Canonical column -> accepted headers (compared lower-case with spaces, _ and - removed).
 EXTERNAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator": ("indikator", "noindikator", "nomorindikator", "nomor", "no", "indicator"),
+    "code": ("kode", "kodeindikator", "code"),
     "slot": ("slot", "layanan", "layananke", "slotke"),
     "level": ("tingkat", "tingkatkematangan", "level", "nilai", "tingkatlhe", "nilailhe"),
     "year": ("tahun", "year"),
@@ -52,19 +61,31 @@ class TableError(Exception):
 
 @dataclass(frozen=True)
 class RowProblem:
+    """A fault on one line (as the spreadsheet numbers it), and the cell when one is to blame."""
+
     line: int
     reason: str
+    cell: str = ""  # e.g. "F7"
 
 
 @dataclass(frozen=True)
 class Table:
     columns: tuple[str, ...]  # canonical names found
     rows: tuple[tuple[int, dict[str, str]], ...]  # (line, canonical column -> text)
+    positions: Mapping[str, int] = field(default_factory=dict)  # canonical column -> index
+
+    def cell(self, column: str, line: int) -> str:
+        """The spreadsheet reference of one cell ("F7"), or "" for a column not in the file."""
+        if column not in self.positions:
+            return ""
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(self.positions[column] + 1)}{line}"
 
 
 @dataclass
 class ExternalCheck:
-    levels: dict[tuple[int, int], int] = field(default_factory=dict)
+    levels: dict[tuple[int, int], Value] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
 
 
@@ -87,8 +108,8 @@ class PublishedCheck:
 @dataclass(frozen=True)
 class Change:
     key: tuple[int, int]
-    before: int | None
-    after: int
+    before: Value | None
+    after: Value
 
 
 def _norm(header: object) -> str:
@@ -98,8 +119,9 @@ def _norm(header: object) -> str:
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits: 1.26 reads "1.26", not 1.2600000000000000089.
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
     return str(value).strip()
 
 
@@ -188,8 +210,10 @@ def read_table(
 ) -> tuple[Table, list[RowProblem]]:
     """Map the header to canonical columns; formulas are reported per row and cell."""
     rows = raw_rows(data)
+    skipped = 0
     while rows and not any(rows[0]):
         rows.pop(0)
+        skipped += 1
     if not rows:
         raise TableError(_("The file is empty."))
     lookup = {alias: name for name, aliases in columns.items() for alias in aliases}
@@ -206,7 +230,8 @@ def read_table(
         )
     problems: list[RowProblem] = []
     body: list[tuple[int, dict[str, str]]] = []
-    for line, row in enumerate(rows[1:], start=2):
+    table = Table(tuple(positions), (), positions)
+    for line, row in enumerate(rows[1:], start=2 + skipped):
         if not any(row):
             continue
         values = {name: (row[i] if i < len(row) else "") for name, i in positions.items()}
@@ -217,13 +242,14 @@ def read_table(
                     line,
                     _("a formula in column %(col)s; type the value instead.")
                     % {"col": ", ".join(formulas)},
+                    table.cell(formulas[0], line),
                 )
             )
             continue
         body.append((line, values))
     if not body and not problems:
         raise TableError(_("The file has a header but no data rows."))
-    return Table(tuple(positions), tuple(body)), problems
+    return Table(tuple(positions), tuple(body), positions), problems
 
 
 def _integer(text: str) -> int | None:
@@ -235,6 +261,73 @@ def _integer(text: str) -> int | None:
     return None
 
 
+DECIMAL_TEXT = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def _number_text(text: str) -> Decimal | None:
+    """A number typed with one decimal comma or point ("1,26", "1.26"), else None ("1,2,6")."""
+    text = text.strip()
+    return Decimal(text.replace(",", ".")) if DECIMAL_TEXT.fullmatch(text) else None
+
+
+def _shown(value: int | Decimal, places: int) -> str:
+    """A bound as the active language writes it ("1,00" in Indonesian)."""
+    return formats.number_format(value, places)
+
+
+def parse_value(text: str, *, decimal: bool, min_level: int, max_level: int) -> Value:
+    """One external value as the instrument allows it, or ValueError with the reason:
+    two-decimal values on a decimal instrument, whole levels on a level instrument."""
+    number = _number_text(text)
+    if number is None:
+        example = "1,26" if decimal else str(max_level - 1)
+        raise ValueError(
+            _("%(value)r is not a number; type it like %(example)s.")
+            % {"value": text, "example": example}
+        )
+    if not decimal and number != number.to_integral_value():
+        raise ValueError(
+            _(
+                "level %(value)r is not a whole number: this instrument scores whole levels "
+                "from %(min)d to %(max)d, not decimal values."
+            )
+            % {"value": text, "min": min_level, "max": max_level}
+        )
+    if not min_level <= number <= max_level:
+        if not decimal:
+            raise ValueError(
+                _("level %(value)r is outside %(min)d-%(max)d.")
+                % {"value": text, "min": min_level, "max": max_level}
+            )
+        raise ValueError(
+            _("value %(value)r is outside %(min)s-%(max)s.")
+            % {
+                "value": text,
+                "min": _shown(Decimal(min_level), 2),
+                "max": _shown(Decimal(max_level), 2),
+            }
+        )
+    if not decimal:
+        return int(number)
+    if number != number.quantize(HUNDREDTH):
+        raise ValueError(
+            _("value %(value)r has more than two decimals; round it to two, e.g. 1,26.")
+            % {"value": text}
+        )
+    return number.quantize(HUNDREDTH)
+
+
+def _indicator_of(
+    row: Mapping[str, str], slots: Mapping[int, int], codes: Mapping[str, int]
+) -> int | None:
+    """The indicator number named by the row (its number, or its code such as IK7)."""
+    raw = row.get("indicator", "").strip() or row.get("code", "").strip()
+    number = _integer(raw)
+    if number is None:
+        number = codes.get(re.sub(r"\s+", "", raw).upper())
+    return number if number in slots else None
+
+
 def check_external(
     table: Table,
     *,
@@ -242,62 +335,67 @@ def check_external(
     min_level: int,
     max_level: int,
     year: int,
+    decimal: bool = False,
+    codes: Mapping[str, int] | None = None,
 ) -> ExternalCheck:
-    """Check rows of external levels against the instrument (indicator number -> slots)."""
+    """Check rows of external results against the instrument (indicator number -> slots);
+    `decimal` for an instrument scored in two-decimal values, `codes` (IK7 -> 7) to accept
+    indicator codes and to check a `kode` column against the number."""
     out = ExternalCheck()
+    codes = {k.upper(): v for k, v in (codes or {}).items()}
+    code_of = {number: code for code, number in codes.items()}
     seen: dict[tuple[int, int], int] = {}
     for line, row in table.rows:
-        number = _integer(row.get("indicator", ""))
-        if number is None or number not in slots:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _("unknown indicator number %(value)r.") % {"value": row.get("indicator", "")},
-                )
+
+        def problem(reason: str, column: str, line: int = line) -> None:
+            out.problems.append(RowProblem(line, reason, table.cell(column, line)))
+
+        number = _indicator_of(row, slots, codes)
+        if number is None:
+            value = row.get("indicator", "") or row.get("code", "")
+            problem(_("unknown indicator number %(value)r.") % {"value": value}, "indicator")
+            continue
+        given_code = re.sub(r"\s+", "", row.get("code", "")).upper()
+        if given_code and number in code_of and given_code != code_of[number]:
+            problem(
+                _("indicator %(n)d is %(code)s, not %(given)s.")
+                % {"n": number, "code": code_of[number], "given": row.get("code", "")},
+                "code",
             )
             continue
         raw_year = row.get("year", "")
         if raw_year and _integer(raw_year) != year:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _("year %(value)s does not match the period %(year)d.")
-                    % {"value": raw_year, "year": year},
-                )
+            problem(
+                _("year %(value)s does not match the period %(year)d.")
+                % {"value": raw_year, "year": year},
+                "year",
             )
             continue
         raw_slot = row.get("slot", "")
         slot = _integer(raw_slot) if raw_slot else (1 if slots[number] == 1 else None)
         if slot is None or not 1 <= slot <= slots[number]:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _("indicator %(n)d needs a slot from 1 to %(max)d.")
-                    % {"n": number, "max": slots[number]},
-                )
+            problem(
+                _("indicator %(n)d needs a slot from 1 to %(max)d.")
+                % {"n": number, "max": slots[number]},
+                "slot",
             )
             continue
         raw_level = row.get("level", "")
         if not raw_level:
             continue  # a blank level leaves the indicator as it is
-        level = _integer(raw_level)
-        if level is None or not min_level <= level <= max_level:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _("level %(value)r is outside %(min)d-%(max)d.")
-                    % {"value": raw_level, "min": min_level, "max": max_level},
-                )
+        try:
+            level = parse_value(
+                raw_level, decimal=decimal, min_level=min_level, max_level=max_level
             )
+        except ValueError as exc:
+            problem(str(exc), "level")
             continue
         key = (number, slot)
         if key in seen:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _("indicator %(n)d slot %(slot)d already given on line %(first)d.")
-                    % {"n": number, "slot": slot, "first": seen[key]},
-                )
+            problem(
+                _("indicator %(n)d slot %(slot)d already given on line %(first)d.")
+                % {"n": number, "slot": slot, "first": seen[key]},
+                "indicator",
             )
             continue
         seen[key] = line
@@ -306,7 +404,7 @@ def check_external(
 
 
 def changes(
-    current: Mapping[tuple[int, int], int | None], new: Mapping[tuple[int, int], int]
+    current: Mapping[tuple[int, int], Value | None], new: Mapping[tuple[int, int], Value]
 ) -> list[Change]:
     """What applying `new` would change, in indicator order."""
     return [Change(k, current.get(k), v) for k, v in sorted(new.items()) if current.get(k) != v]
@@ -394,7 +492,47 @@ def template_rows(
     return header, rows
 
 
-def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], title: str) -> bytes:
+@dataclass(frozen=True)
+class TemplateIndicator:
+    """One indicator of a decimal instrument's template."""
+
+    number: int
+    code: str
+    slots: int
+    name: str
+    external_source: str = ""  # scored from another agency's index (Pemdi IK5, IK6, IK7, IK18)
+
+
+DECIMAL_HEADER = ["tahun", "indikator", "kode", "slot", "nama", "nilai", "keterangan"]
+DECIMAL_VALUE_COLUMN = DECIMAL_HEADER.index("nilai")
+
+
+def decimal_template_rows(
+    indicators: Iterable[TemplateIndicator], year: int
+) -> tuple[list[str], list[list[object]]]:
+    """The template of a decimal instrument: a `nilai` column for values such as 1,26, and a
+    note on the indicators scored from another agency's index (their LHE value may be given)."""
+    rows: list[list[object]] = []
+    for ind in indicators:
+        note = (
+            _("Scored from another agency's index: %(source)s") % {"source": ind.external_source}
+            if ind.external_source
+            else ""
+        )
+        rows += [
+            [year, ind.number, ind.code, slot, ind.name, "", note]
+            for slot in range(1, ind.slots + 1)
+        ]
+    return list(DECIMAL_HEADER), rows
+
+
+def to_xlsx(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    title: str,
+    number_formats: Mapping[int, str] | None = None,
+) -> bytes:
+    """A one-sheet workbook; `number_formats` maps a column index to a format such as "0.00"."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -403,7 +541,10 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], title: str)
     sheet.title = title[:31]
     sheet.append(list(header))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([None if value == "" else value for value in row])
+    for column, number_format in (number_formats or {}).items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+            cell.number_format = number_format
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

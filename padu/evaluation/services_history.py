@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from padu.audit import services as audit
@@ -20,6 +22,7 @@ from padu.organizations.models import Agency, Region
 from padu.organizations.regions_import import DATA_DIR, region_kind
 
 from . import services
+from .index import shape_for
 from .models import Assessment, Peer, Period, PublishedResult
 from .results_import import (
     EXTERNAL_COLUMNS,
@@ -35,8 +38,19 @@ from .results_import import (
     check_published,
     read_table,
 )
+from .scoring import HUNDREDTH, Value, check_value
 
 PUBLISHED_FILE = Path(__file__).resolve().parent / "data" / "published_results.yaml"
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One line of the dry run: the indicator, its value now and after the import."""
+
+    label: str
+    before: str
+    after: str
+    index_source: str = ""  # scored from another agency's index (Pemdi IK5, IK6, IK7, IK18)
 
 
 @dataclass
@@ -48,14 +62,29 @@ class ImportPreview:
     changes: list[Change] = field(default_factory=list)
     labels: dict[tuple[int, int], str] = field(default_factory=dict)
     published: list[PublishedRow] = field(default_factory=list)
+    decimal: bool = False
+    index_sources: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.file_error and not self.problems
 
     @property
-    def change_rows(self) -> list[tuple[str, int | None, int]]:
-        return [(self.labels.get(c.key, str(c.key)), c.before, c.after) for c in self.changes]
+    def change_rows(self) -> list[ChangeRow]:
+        return [
+            ChangeRow(
+                self.labels.get(c.key, str(c.key)),
+                self._shown(c.before),
+                self._shown(c.after),
+                self.index_sources.get(c.key, ""),
+            )
+            for c in self.changes
+        ]
+
+    def _shown(self, value: Value | None) -> str:
+        if value is None:
+            return "—"
+        return formats.number_format(value, 2) if self.decimal else str(value)
 
 
 @dataclass
@@ -72,9 +101,19 @@ def _period_assessments(period: Period) -> dict[tuple[int, int], Assessment]:
     }
 
 
+def _current_external(a: Assessment, decimal: bool) -> Value | None:
+    """The LHE figure an assessment holds now (a whole level counts as its value)."""
+    if not decimal:
+        return a.external_level
+    if a.external_value is not None:
+        return a.external_value
+    return None if a.external_level is None else Decimal(a.external_level).quantize(HUNDREDTH)
+
+
 def preview_external_import(period: Period, data: bytes) -> ImportPreview:
     """Read and check the file against the period's instrument; list what would change."""
-    preview = ImportPreview()
+    instrument = period.instrument
+    preview = ImportPreview(decimal=instrument.is_decimal)
     assessments = _period_assessments(period)
     slots: dict[int, int] = {}
     for number, _slot in assessments:
@@ -84,37 +123,106 @@ def preview_external_import(period: Period, data: bytes) -> ImportPreview:
     except TableError as exc:
         preview.file_error = str(exc)
         return preview
-    instrument = period.instrument
     check = check_external(
         table,
         slots=slots,
         min_level=instrument.min_level,
         max_level=instrument.max_level,
         year=period.year,
+        decimal=instrument.is_decimal,
+        codes={a.indicator.code: number for (number, _s), a in assessments.items()},
     )
     preview.problems = sorted([*preview.problems, *check.problems], key=lambda p: p.line)
-    current = {key: a.external_level for key, a in assessments.items()}
+    current = {key: _current_external(a, preview.decimal) for key, a in assessments.items()}
     preview.changes = changes(current, check.levels)
     preview.labels = {
         key: f"{a.indicator.code}. {a.indicator.name}"
         + (f" ({a.slot})" if a.indicator.slots > 1 else "")
         for key, a in assessments.items()
     }
+    preview.index_sources = {
+        key: a.indicator.external_source or str(_("another agency's index"))
+        for key, a in assessments.items()
+        if a.indicator.is_external_index
+    }
     return preview
 
 
 @transaction.atomic
 def import_external_results(*, actor: Any, period: Period, data: bytes) -> ImportPreview:
-    """Apply an external-results file all or nothing through `set_external_results`."""
+    """Apply an external-results file all or nothing: whole levels through
+    `set_external_results`, two-decimal values through `set_external_values`."""
     preview = preview_external_import(period, data)
     if not preview.ok:
         raise ValidationError(preview.file_error or _("The file has errors; nothing was applied."))
     assessments = _period_assessments(period)
+    if preview.decimal:
+        values = {
+            assessments[c.key].pk: Decimal(c.after).quantize(HUNDREDTH) for c in preview.changes
+        }
+        set_external_values(actor=actor, period=period, values=values)
+        return preview
     levels: dict[int, int | None] = {
-        assessments[change.key].pk: change.after for change in preview.changes
+        assessments[change.key].pk: int(change.after) for change in preview.changes
     }
     services.set_external_results(actor=actor, period=period, levels=levels)
     return preview
+
+
+@transaction.atomic
+def set_external_values(*, actor: Any, period: Period, values: Mapping[int, Decimal | None]) -> int:
+    """Record two-decimal LHE values per assessment on a decimal instrument (Pemdi): the value
+    in `external_value` and the level it lies in (its floor) in `external_level`."""
+    instrument = period.instrument
+    if not instrument.is_decimal:
+        raise ValidationError(
+            _("%(instrument)s scores whole levels; decimal values cannot be recorded.")
+            % {"instrument": instrument.short_title}
+        )
+    assessments = {a.pk: a for a in period.assessments.select_related("indicator")}
+    shape = shape_for(instrument)
+    for pk, value in values.items():
+        if pk not in assessments:
+            raise ValidationError(_("An indicator does not belong to this period."))
+        a = assessments[pk]
+        if value is not None:
+            try:
+                check_value(shape, (a.indicator.number, a.slot), value)
+            except ValueError as exc:
+                raise ValidationError(
+                    _(
+                        "Indicator %(code)s: %(value)s is not a value from %(min)s to %(max)s "
+                        "with two decimals."
+                    )
+                    % {
+                        "code": a.indicator.code,
+                        "value": value,
+                        "min": formats.number_format(instrument.min_level, 2),
+                        "max": formats.number_format(instrument.max_level, 2),
+                    }
+                ) from exc
+    changed = []
+    for pk, value in values.items():
+        a = assessments[pk]
+        level = None if value is None else int(value)
+        if (a.external_value, a.external_level) == (value, level):
+            continue
+        audit.record(
+            action="update",
+            actor=actor,
+            agency=period.agency,
+            instance=a,
+            before={"external_value": _text(a.external_value), "external_level": a.external_level},
+            after={"external_value": _text(value), "external_level": level},
+        )
+        a.external_value, a.external_level = value, level
+        changed.append(a)
+    Assessment.objects.bulk_update(changed, ["external_value", "external_level"])
+    return len(changed)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 @functools.cache

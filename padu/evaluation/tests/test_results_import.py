@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from decimal import Decimal
+from decimal import Decimal as D
 
 import openpyxl
 import pytest
@@ -22,9 +23,11 @@ from padu.evaluation.results_import import (
     PUBLISHED_REQUIRED,
     Change,
     TableError,
+    TemplateIndicator,
     changes,
     check_external,
     check_published,
+    decimal_template_rows,
     read_table,
     template_rows,
     to_xlsx,
@@ -275,7 +278,9 @@ def test_the_dry_run_shows_changes_against_current_levels(period_2022: Period) -
     Assessment.objects.filter(period=period_2022, indicator__number=1).update(external_level=3)
     preview = svc.preview_external_import(period_2022, csv_bytes("indikator,tingkat\n1,3\n2,4\n"))
     assert preview.ok
-    assert preview.change_rows == [("2. Indikator 2", None, 4)]
+    assert [(r.label, r.before, r.after) for r in preview.change_rows] == [
+        ("2. Indikator 2", "—", "4")
+    ]
 
 
 def test_published_upload_is_all_or_nothing_and_idempotent(db, coordinator, agency) -> None:
@@ -329,3 +334,130 @@ def test_a_koordinator_cannot_rewrite_another_agencys_or_the_national_figure(
     assert done.updated == 1  # the national average; the own row is already 2.10
     national_2021 = PublishedResult.objects.get(year=2021, region__isnull=True)
     assert national_2021.index == Decimal("2.99")
+
+
+# --- decimal values (Pemdi 8/2026) -----------------------------------------------------
+
+PEMDI_SLOTS = dict.fromkeys(range(1, 21), 1)
+PEMDI_CODES = {f"IK{n}": n for n in range(1, 21)}
+
+
+def decimal_external(data: bytes, year: int = 2026):  # type: ignore[no-untyped-def]
+    table, problems = read_table(data, EXTERNAL_COLUMNS, EXTERNAL_REQUIRED)
+    check = check_external(
+        table,
+        slots=PEMDI_SLOTS,
+        min_level=1,
+        max_level=5,
+        year=year,
+        decimal=True,
+        codes=PEMDI_CODES,
+    )
+    return check, [*problems, *check.problems]
+
+
+def cells(problems) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    return [(p.line, p.cell) for p in problems]
+
+
+def test_decimal_values_typed_the_indonesian_and_the_english_way_read_the_same() -> None:
+    indonesian = csv_bytes("indikator;nilai\n1;1,26\n2;5\n3;2,5\n")
+    english = csv_bytes("indikator,nilai\n1,1.26\n2,5.00\n3,2.50\n")
+    for data in (indonesian, english):
+        check, problems = decimal_external(data)
+        assert problems == []
+        assert check.levels == {(1, 1): D("1.26"), (2, 1): D("5.00"), (3, 1): D("2.50")}
+        assert all(str(v) in ("1.26", "5.00", "2.50") for v in check.levels.values())
+
+
+def with_raw_number(data: bytes, shown: str, stored: str) -> bytes:
+    """The workbook with one number cell's stored text replaced (openpyxl writes short floats;
+    Excel and other writers may store the binary approximation, e.g. 1.2600000000000002)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(f"<v>{shown}</v>".encode(), f"<v>{stored}</v>".encode())
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_excel_number_cells_keep_their_machine_value_without_binary_artefacts() -> None:
+    data = xlsx_bytes(
+        [["indikator", "nilai"], [1, 1.26], [2, 9.99], [3, 2], [4, "1,17"], [5, 4.99]]
+    )
+    data = with_raw_number(data, "9.99", "1.2600000000000002")
+    assert b"1.2600000000000002" in zipfile.ZipFile(io.BytesIO(data)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    check, problems = decimal_external(data)
+    assert problems == []
+    assert check.levels == {
+        (1, 1): D("1.26"),
+        (2, 1): D("1.26"),
+        (3, 1): D("2.00"),
+        (4, 1): D("1.17"),
+        (5, 1): D("4.99"),
+    }
+
+
+def test_indicators_may_be_named_by_code_and_a_code_column_must_agree() -> None:
+    check, problems = decimal_external(csv_bytes("indikator,kode,nilai\nIK7,,3.34\n8,IK8,1\n"))
+    assert problems == [] and check.levels == {(7, 1): D("3.34"), (8, 1): D("1.00")}
+    _check, problems = decimal_external(csv_bytes("indikator,kode,nilai\n7,IK8,3.34\n"))
+    assert reasons(problems) == [(2, "indicator 7 is IK7, not IK8.")]
+    assert cells(problems) == [(2, "B2")]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("0,99", "value '0,99' is outside 1.00-5.00."),
+        ("5.01", "value '5.01' is outside 1.00-5.00."),
+        ("1,255", "value '1,255' has more than two decimals; round it to two, e.g. 1,26."),
+        ("1,2,6", "'1,2,6' is not a number; type it like 1,26."),
+        ("1.000,5", "'1.000,5' is not a number; type it like 1,26."),
+        ("satu", "'satu' is not a number; type it like 1,26."),
+        ("NaN", "'NaN' is not a number; type it like 1,26."),
+    ],
+)
+def test_bad_decimal_values_are_refused_naming_row_and_cell(value: str, reason: str) -> None:
+    data = csv_bytes(f"tahun;indikator;nilai\n2026;1;1,26\n2026;2;{value}\n")
+    check, problems = decimal_external(data)
+    assert reasons(problems) == [(3, reason)]
+    assert cells(problems) == [(3, "C3")]
+    assert (2, 1) not in check.levels
+
+
+def test_an_excel_number_cell_with_three_decimals_is_refused() -> None:
+    _check, problems = decimal_external(xlsx_bytes([["indikator", "nilai"], [1, 1.255]]))
+    assert cells(problems) == [(2, "B2")] and "more than two decimals" in problems[0].reason
+
+
+def test_a_decimal_value_for_a_whole_level_instrument_is_refused() -> None:
+    _check, problems = external(csv_bytes("indikator;tingkat\n1;2,5\n2;3,00\n"))
+    assert reasons(problems) == [
+        (
+            2,
+            "level '2,5' is not a whole number: this instrument scores whole levels from 1 "
+            "to 5, not decimal values.",
+        )
+    ]
+    assert cells(problems) == [(2, "B2")]
+
+
+def test_the_decimal_template_has_a_value_column_formatted_with_two_decimals() -> None:
+    header, rows = decimal_template_rows(
+        [
+            TemplateIndicator(1, "IK1", 1, "Tata Kelola Pemdi"),
+            TemplateIndicator(7, "IK7", 1, "Statistik Sektoral", "EPSS (BPS)"),
+        ],
+        2026,
+    )
+    assert header == ["tahun", "indikator", "kode", "slot", "nama", "nilai", "keterangan"]
+    assert rows[1][:6] == [2026, 7, "IK7", 1, "Statistik Sektoral", ""]
+    assert "EPSS (BPS)" in str(rows[1][6]) and rows[0][6] == ""
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(header, rows, "2026", {5: "0.00"})))
+    sheet = book.worksheets[0]
+    assert sheet["F2"].number_format == "0.00" and sheet["F2"].value is None

@@ -18,7 +18,16 @@ from padu.organizations.models import Agency, Region
 from .. import services_history as svc
 from ..history import agency_history, compare_periods, history_table, peer_regions
 from ..permissions import can_manage_evaluation, periods_visible_to
-from ..results_import import EXTERNAL_COLUMNS, MAX_BYTES, PUBLISHED_COLUMNS, template_rows, to_xlsx
+from ..results_import import (
+    DECIMAL_VALUE_COLUMN,
+    EXTERNAL_COLUMNS,
+    MAX_BYTES,
+    PUBLISHED_COLUMNS,
+    TemplateIndicator,
+    decimal_template_rows,
+    template_rows,
+    to_xlsx,
+)
 from .periods import _agency_for_managing, _agency_for_viewing, get_period_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,10 +148,11 @@ def external_import(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError:
                 preview = svc.preview_external_import(period, data)
             else:
-                messages.success(
-                    request,
-                    _("%(count)d indicator levels changed.") % {"count": len(applied.changes)},
-                )
+                count = {"count": len(applied.changes)}
+                if applied.decimal:
+                    messages.success(request, _("%(count)d indicator values changed.") % count)
+                else:
+                    messages.success(request, _("%(count)d indicator levels changed.") % count)
                 return redirect("evaluation:external_import", pk=period.pk)
         else:
             preview = svc.preview_external_import(period, data)
@@ -154,13 +164,23 @@ def external_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def external_template(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = get_period_for_user(request, pk)
-    indicators = period.instrument.indicators.order_by("number").values_list(
-        "number", "slots", "name"
-    )
-    header, rows = template_rows(indicators, period.year)
+    indicators = period.instrument.indicators.order_by("number")
+    formats: dict[int, str] = {}
+    if period.instrument.is_decimal:
+        header, rows = decimal_template_rows(
+            [
+                TemplateIndicator(i.number, i.code, i.slots, i.name, i.external_source)
+                for i in indicators
+            ],
+            period.year,
+        )
+        formats[DECIMAL_VALUE_COLUMN] = "0.00"
+    else:
+        header, rows = template_rows(indicators.values_list("number", "slots", "name"), period.year)
     filename = f"hasil-eksternal-{period.year}"
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(to_xlsx(header, rows, str(period.year)), content_type=XLSX)
+        workbook = to_xlsx(header, rows, str(period.year), formats)
+        response = HttpResponse(workbook, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
     return csv_response(f"{filename}.csv", header, rows)
