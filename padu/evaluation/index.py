@@ -207,5 +207,7 @@ def scores_as_dict(period: Period, assessments: list[Assessment]) -> dict[str, A
             "total": r.total,
             "domains": {k: str(shape.round(v)) for k, v in r.domains.items()},
             "aspects": {k: str(shape.round(v)) for k, v in r.aspects.items()},
+            "domains_exact": {k: str(v) for k, v in r.domains.items()},
+            "aspects_exact": {k: str(v) for k, v in r.aspects.items()},
         }
     return out

@@ -22,6 +22,7 @@ from .serializers import (
     EvidenceSerializer,
     IndicatorSerializer,
     InstrumentSerializer,
+    PeriodIndexSerializer,
     PeriodSerializer,
 )
 
@@ -62,9 +63,11 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
             self.request.user, getattr(self.request, "agency", None)
         ).prefetch_related("windows")
 
+    @extend_schema(responses=PeriodIndexSerializer)
     @action(detail=True, pagination_class=None)
     def index(self, request: Request, pk: str | None = None) -> Response:
-        """The index, domains, aspects and predicate for the three series."""
+        """The index, domains, aspects and predicate for the three series, rounded by the
+        instrument's rule (half to even for Pemdi) and exact."""
         period = self.get_object()
         assessments = list(period.assessments.select_related("indicator__aspect__domain"))
         return Response(scores_as_dict(period, assessments))
