@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from math import gcd
 
-from .scoring import InstrumentShape, ItemKey, compute, predicate_for, round_half_up
+from .planner_decimal import Climb, solve_reach
+from .scoring import HUNDREDTH, InstrumentShape, ItemKey, compute, predicate_for
 
 DEFAULT_EFFORT = Decimal(1)
 MAX_EFFORT = Decimal(1000)
@@ -40,12 +41,14 @@ class ItemInput:
     """One scored item: where it stands, how high it can go this year, effort per step."""
 
     key: ItemKey
-    current: int
-    reachable: int
-    efforts: tuple[Decimal, ...] = ()  # effort of the step to current+1, current+2, …
+    current: int | Decimal  # a whole level, or a value such as 1.26 on a decimal instrument
+    reachable: int | Decimal
+    # Effort of the whole level step to floor(current)+1, floor(current)+2, …; on a decimal
+    # instrument a part of a step costs its share (1.26 -> 2.00 is 0.74 of the first).
+    efforts: tuple[Decimal, ...] = ()
 
     def effort_of(self, step: int) -> Decimal:
-        """Effort of the `step`-th step above the current level (1-based); default 1."""
+        """Effort of the `step`-th level step above the current level (1-based); default 1."""
         return self.efforts[step - 1] if step <= len(self.efforts) else DEFAULT_EFFORT
 
 
@@ -56,6 +59,8 @@ class Step:
     to_level: int
     gain: Decimal
     effort: Decimal
+    from_value: Decimal | None = None  # decimal instruments: the part of the level step climbed
+    to_value: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,15 @@ class PlanResult:
             out[step.key] = max(out.get(step.key, 0), step.to_level)
         return out
 
+    @property
+    def values_after(self) -> dict[ItemKey, Decimal]:
+        """The top value planned for each item that climbs (decimal instruments)."""
+        out: dict[ItemKey, Decimal] = {}
+        for step in self.steps:
+            if step.to_value is not None:
+                out[step.key] = max(out.get(step.key, Decimal(0)), step.to_value)
+        return out
+
 
 def _check(shape: InstrumentShape, items: Iterable[ItemInput], target: Decimal) -> list[ItemInput]:
     floor, top = shape.min_level, shape.max_level
@@ -99,6 +113,7 @@ def _check(shape: InstrumentShape, items: Iterable[ItemInput], target: Decimal) 
     unknown = set(keys) - shape.weights.keys()
     if unknown:
         raise PlannerError("unknown", f"item {sorted(unknown)[0]!r} is not in the instrument")
+    given = [_as_scale(shape, item) for item in given]
     for item in given:
         if not floor <= item.current <= top or not item.current <= item.reachable <= top:
             raise PlannerError(
@@ -112,8 +127,29 @@ def _check(shape: InstrumentShape, items: Iterable[ItemInput], target: Decimal) 
                 )
     # Items not given stay where they are (at the floor, as an unfilled indicator counts).
     present = set(keys)
-    given += [ItemInput(k, floor, floor) for k in shape.weights if k not in present]
+    for k in shape.weights:
+        if k not in present:
+            start = shape.defaults[k] if shape.decimal_values else floor
+            given.append(ItemInput(k, start, start))
     return given
+
+
+def _as_scale(shape: InstrumentShape, item: ItemInput) -> ItemInput:
+    """Values as the instrument counts them: whole levels, or decimals with two places."""
+    values = (item.current, item.reachable)
+    if any(isinstance(v, bool) or not isinstance(v, int | Decimal) for v in values):
+        raise PlannerError("levels", f"indicator {item.key[0]}: values must be numbers")
+    if any(isinstance(v, Decimal) and not v.is_finite() for v in values):
+        raise PlannerError("levels", f"indicator {item.key[0]}: values must be numbers")
+    if shape.decimal_values:
+        if any(Decimal(v) != Decimal(v).quantize(HUNDREDTH) for v in values):
+            raise PlannerError("values", f"indicator {item.key[0]}: at most two decimals")
+        current, reachable = (Decimal(v).quantize(HUNDREDTH) for v in values)
+    else:
+        if any(v != int(v) for v in values):
+            raise PlannerError("levels", f"indicator {item.key[0]}: whole levels only")
+        current, reachable = int(item.current), int(item.reachable)
+    return ItemInput(item.key, current, reachable, item.efforts)
 
 
 def _units(shape: InstrumentShape, items: list[ItemInput]) -> tuple[dict[ItemKey, int], Decimal]:
@@ -128,15 +164,29 @@ def _units(shape: InstrumentShape, items: list[ItemInput]) -> tuple[dict[ItemKey
     return {k: v // common for k, v in raw.items()}, common / scale
 
 
+def _need(
+    shape: InstrumentShape, start: dict[ItemKey, Decimal], target: Decimal, unit: Decimal
+) -> int:
+    """Index gain still needed, in `unit`s of Σ weight·value, rounded up.
+
+    Computed from the exact sum, not from the divided index: an index such as 13.71 / 9 is
+    rounded to 28 digits, and its error could push the ceiling one unit too high.
+    """
+    total = sum((shape.weights[k] * v for k, v in start.items()), Decimal(0))
+    missing = (target * shape.divisor - total) / unit
+    return max(int(missing.to_integral_value(rounding="ROUND_CEILING")), 0)
+
+
 def plan_target(shape: InstrumentShape, items: Iterable[ItemInput], target: Decimal) -> PlanResult:
     """The least-effort level steps that bring the index to `target`, or the closest plan."""
     checked = _check(shape, items, target)
+    if shape.decimal_values:
+        return _plan_values(shape, checked, target)
     before = compute(shape, {i.key: i.current for i in checked})
     top = compute(shape, {i.key: i.reachable for i in checked})
     weights, unit = _units(shape, checked)
     # Index gain needed, in weight units: (target - index) · divisor / unit, rounded up.
-    need_exact = (target - before.index) * shape.divisor / unit
-    need = max(int(need_exact.to_integral_value(rounding="ROUND_CEILING")), 0)
+    need = _need(shape, {i.key: Decimal(i.current) for i in checked}, target, unit)
     climbing = [i for i in checked if i.reachable > i.current and weights[i.key] > 0]
     possible = sum(weights[i.key] * (i.reachable - i.current) for i in climbing)
     if need > possible:
@@ -166,7 +216,7 @@ def plan_target(shape: InstrumentShape, items: Iterable[ItemInput], target: Deci
         total_effort=sum((s.effort for s in steps), Decimal(0)),
         steps=steps,
         predicate_before=before.predicate,
-        predicate_after=predicate_for(round_half_up(after.index), shape.bands),
+        predicate_after=predicate_for(shape.round(after.index), shape.bands),
     )
 
 
@@ -208,3 +258,76 @@ def _solve(items: list[ItemInput], weights: Mapping[ItemKey, int], need: int) ->
             chosen[item.key] = took[goal]
         goal = came[goal]
     return chosen
+
+
+def _segments(item: ItemInput) -> list[tuple[int, int, int]]:
+    """The item's climb cut at whole levels: (from, to) in hundredths and the step number."""
+    low, high = int(Decimal(item.current) * 100), int(Decimal(item.reachable) * 100)
+    out = []
+    step = 1
+    while low < high:
+        upto = min(high, (low // 100 + 1) * 100)
+        out.append((low, upto, step))
+        low, step = upto, step + 1
+    return out
+
+
+def _plan_values(shape: InstrumentShape, items: list[ItemInput], target: Decimal) -> PlanResult:
+    """The decimal form (Pemdi): values climb by 0.01, a part of a level step costs its share."""
+    before = compute(shape, {i.key: i.current for i in items})
+    top = compute(shape, {i.key: i.reachable for i in items})
+    weights, unit = _units(shape, items)
+    need = _need(shape, {i.key: Decimal(i.current) for i in items}, target, unit / 100)
+    climbing = [i for i in items if i.reachable > i.current and weights[i.key] > 0]
+    places = max(
+        (-min(int(e.as_tuple().exponent), 0) for i in climbing for e in i.efforts), default=0
+    )
+    scale = 10 ** max(places, 2)  # every effort x scale is a whole number: costs stay exact
+    climbs = [
+        Climb(
+            weights[i.key],
+            tuple((hi - lo, int(i.effort_of(s) * scale)) for lo, hi, s in _segments(i)),
+        )
+        for i in climbing
+    ]
+    possible = sum(c.weight * c.length for c in climbs)
+    if need > possible:
+        taken = [c.length for c in climbs]
+    elif need == 0:
+        taken = [0] * len(climbs)
+    else:
+        taken = solve_reach(climbs, need)
+    hundred = Decimal(100)
+    steps: list[Step] = []
+    values = {i.key: Decimal(i.current) for i in items}
+    for item, t in zip(climbing, taken, strict=True):
+        end = int(Decimal(item.current) * 100) + t
+        for lo, hi, s in _segments(item):
+            hi = min(hi, end)
+            if hi <= lo:
+                break
+            share = Decimal(hi - lo) / hundred
+            steps.append(
+                Step(
+                    key=item.key,
+                    from_level=lo // 100,
+                    to_level=lo // 100 + 1,
+                    gain=shape.weights[item.key] * share / shape.divisor,
+                    effort=item.effort_of(s) * share,
+                    from_value=(Decimal(lo) / hundred).quantize(HUNDREDTH),
+                    to_value=(Decimal(hi) / hundred).quantize(HUNDREDTH),
+                )
+            )
+        values[item.key] = (Decimal(end) / hundred).quantize(HUNDREDTH)
+    after = compute(shape, values)
+    return PlanResult(
+        target=target,
+        baseline_index=before.index,
+        planned_index=after.index,
+        max_index=top.index,
+        reachable=after.index >= target,
+        total_effort=sum((s.effort for s in steps), Decimal(0)),
+        steps=tuple(steps),
+        predicate_before=before.predicate,
+        predicate_after=after.predicate,
+    )
