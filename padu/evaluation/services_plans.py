@@ -16,20 +16,26 @@ from padu.audit import services as audit
 from padu.organizations.models import Unit
 
 from .choices import PlanStatus, StepStatus
-from .index import SERIES, shape_for
+from .index import SERIES, item_value, shape_for
 from .models import Assessment, Period, PlanStep, TargetPlan
 from .permissions import can_manage_evaluation, unit_ids_of
 from .planner import ItemInput, PlannerError, PlanResult, plan_target
+from .scoring import HUNDREDTH
 
 SERIES_ATTRIBUTES = {key: attr for key, attr, _label in SERIES}
 
 
 @dataclass
 class PlannerRow:
-    """One scored item on the planner page: the assessment and its starting level."""
+    """One scored item on the planner page: the assessment and its starting level or value."""
 
     assessment: Assessment
-    current: int
+    current: int | Decimal  # a value such as 1.26 on a decimal instrument (Pemdi)
+
+    @property
+    def is_external_index(self) -> bool:
+        """Scored from another agency's index (Pemdi IK5, IK6, IK7, IK18): not planned by default."""
+        return self.assessment.indicator.external_default is not None
 
     @property
     def key(self) -> tuple[int, int]:
@@ -37,13 +43,22 @@ class PlannerRow:
 
 
 def planner_rows(period: Period, series: str) -> list[PlannerRow]:
-    """Every assessment of the period with its level in `series` (unfilled counts at the floor)."""
+    """Every assessment of the period with its level in `series` (unfilled counts at the floor;
+    on a decimal instrument at its default, 1.00 for an external index not yet recorded)."""
     attribute = SERIES_ATTRIBUTES[series]
     floor = period.instrument.min_level
     assessments = period.assessments.select_related(
         "indicator__aspect__domain", "lead_unit"
     ).order_by("indicator__number", "slot")
-    return [PlannerRow(a, getattr(a, attribute) or floor) for a in assessments]
+    if not period.instrument.is_decimal:
+        return [PlannerRow(a, getattr(a, attribute) or floor) for a in assessments]
+    defaults = shape_for(period.instrument).defaults
+    rows = []
+    for a in assessments:
+        value = item_value(a, attribute)
+        start = Decimal(value) if value is not None else defaults[(a.indicator.number, a.slot)]
+        rows.append(PlannerRow(a, start.quantize(HUNDREDTH)))
+    return rows
 
 
 def planner_message(error: PlannerError, period: Period) -> str:
@@ -61,13 +76,15 @@ def planner_message(error: PlannerError, period: Period) -> str:
         return _("Every effort must be a number above 0 and at most 1000.")
     if error.code == "levels":
         return _("The reachable level cannot be below the starting level.")
+    if error.code == "values":
+        return _("A value has at most two decimals, from 1.00 to 5.00.")
     return _("The planner could not use these inputs.")
 
 
 def run_planner(
     period: Period,
     rows: list[PlannerRow],
-    reachable: dict[int, int],
+    reachable: dict[int, int | Decimal],
     efforts: dict[int, Any],
     target: Decimal,
 ) -> PlanResult:
@@ -92,7 +109,7 @@ def save_plan(
     name: str,
     series: str,
     rows: list[PlannerRow],
-    reachable: dict[int, int],
+    reachable: dict[int, int | Decimal],
     efforts: dict[int, Any],
     target: Decimal,
     due_on: datetime.date | None = None,
@@ -113,12 +130,12 @@ def save_plan(
         target_index=target,
         baseline_index=result.baseline_index.quantize(Decimal("0.0001")),
         planned_index=result.planned_index.quantize(Decimal("0.0001")),
-        total_effort=result.total_effort,
+        total_effort=result.total_effort.quantize(HUNDREDTH),
         reachable=result.reachable,
         inputs={
             str(row.assessment.pk): {
-                "current": row.current,
-                "reachable": reachable.get(row.assessment.pk, row.current),
+                "current": _plain(row.current),
+                "reachable": _plain(reachable.get(row.assessment.pk, row.current)),
                 "efforts": [str(e) for e in efforts.get(row.assessment.pk, ())],
             }
             for row in rows
@@ -131,8 +148,10 @@ def save_plan(
             assessment=by_key[step.key].assessment,
             from_level=step.from_level,
             to_level=step.to_level,
+            from_value=step.from_value,
+            to_value=step.to_value,
             gain=step.gain.quantize(Decimal("0.00001")),
-            effort=step.effort,
+            effort=step.effort.quantize(HUNDREDTH),
             unit=by_key[step.key].assessment.lead_unit,
             due_on=due_on,
         )
@@ -140,6 +159,11 @@ def save_plan(
     )
     audit.record_create(plan, actor=actor, agency=period.agency)
     return plan
+
+
+def _plain(value: int | Decimal) -> int | str:
+    """A level as a JSON number, a decimal value as its text ("1.26"), so nothing is lost."""
+    return value if isinstance(value, int) else str(value)
 
 
 @dataclass
@@ -217,7 +241,7 @@ def plan_progress(plan: TargetPlan, steps: list[PlanStep], today: datetime.date)
     """Done steps, steps whose level the self-assessment already shows, index from done steps."""
     attribute = SERIES_ATTRIBUTES.get(plan.series, "claimed_level")
     done = [s for s in steps if s.status == StepStatus.DONE]
-    reached = [s for s in steps if (getattr(s.assessment, attribute) or 0) >= s.to_level]
+    reached = [s for s in steps if _reached(s, attribute)]
     overdue = [
         s
         for s in steps
@@ -230,6 +254,14 @@ def plan_progress(plan: TargetPlan, steps: list[PlanStep], today: datetime.date)
         index_if_done=plan.baseline_index + sum((s.gain for s in done), Decimal(0)),
         overdue=len(overdue),
     )
+
+
+def _reached(step: PlanStep, attribute: str) -> bool:
+    """Whether the assessment already shows the step's top (its value on a decimal plan)."""
+    if step.to_value is not None:
+        value = item_value(step.assessment, attribute)
+        return value is not None and value >= step.to_value
+    return (getattr(step.assessment, attribute) or 0) >= step.to_level
 
 
 def steps_for_units(agency: Any, unit_ids: set[int]) -> Any:

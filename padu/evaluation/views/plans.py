@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from padu.organizations.models import Unit
 from .. import services_plans as plans
 from ..choices import PlanStatus
 from ..forms_plans import PlannerForm, StepForm, default_reachable, parse_row_inputs
-from ..index import SERIES, shape_for
+from ..index import SERIES, figure, shape_for
 from ..models import PlanStep, TargetPlan
 from ..permissions import can_manage_evaluation, periods_visible_to, today_in, unit_ids_of
 from ..planner import PlannerError
@@ -131,11 +132,14 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         for step in result.steps:
             steps_by_pk.setdefault(by_key[step.key], []).append(step)
     defaults = default_reachable(rows, top)
+    decimal = period.instrument.is_decimal
     table = [
         {
             "row": row,
             "reach": reachable.get(row.assessment.pk, defaults[row.assessment.pk]),
-            "levels": range(row.current, top + 1),
+            "reach_text": (data or {}).get(f"reach_{row.assessment.pk}")
+            or formats.number_format(defaults[row.assessment.pk], 2),
+            "levels": range(int(row.current), top + 1),
             "efforts": _effort_cells(row, data, top),
             "error": row_errors.get(row.assessment.pk, ""),
             "steps": steps_by_pk.get(row.assessment.pk, []),
@@ -151,10 +155,20 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
             "series": series,
             "table": table,
             "result": result,
+            "figures": _result_figures(result, period.instrument) if result else {},
+            "decimal": decimal,
             "error": error,
             "max_index": top,
         },
     )
+
+
+def _result_figures(result: Any, instrument: Any) -> dict[str, str]:
+    """The plan's index figures as published under the instrument's rounding ("2,98")."""
+    return {
+        name: formats.number_format(figure(getattr(result, name), instrument), 2)
+        for name in ("baseline_index", "planned_index", "shortfall", "target")
+    }
 
 
 def _units(period: Any) -> list[tuple[int, str]]:
@@ -202,6 +216,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for step in editable
     }
     error = ""
+    instrument = plan.period.instrument
+    progress = plans.plan_progress(plan, steps, today_in(agency))
     if data is not None:
         if all(f.is_valid() for f in forms.values()):
             changes = [
@@ -230,7 +246,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "period": plan.period,
             "rows": [(step, forms.get(step.pk)) for step in steps],
-            "progress": plans.plan_progress(plan, steps, today_in(agency)),
+            "progress": progress,
+            "figures": {
+                "baseline": formats.number_format(figure(plan.baseline_index, instrument), 2),
+                "planned": formats.number_format(figure(plan.planned_index, instrument), 2),
+                "if_done": formats.number_format(figure(progress.index_if_done, instrument), 2),
+            },
+            "decimal": instrument.is_decimal,
             "can_manage": manager,
             "can_edit": bool(editable),
             "error": error,
