@@ -70,7 +70,9 @@ def test_compare_5_2018_with_59_2020_uses_the_concordance(kendari_history) -> No
 
 def test_history_charts_domains_by_name_across_instruments(kendari_history, agency) -> None:
     history = agency_history(agency, Period.objects.filter(agency=agency))
-    assert history.domain_names[:4] == [
+    assert [s.key for s in history.sections] == ["spbe"]
+    spbe = history.sections[0]
+    assert spbe.group_names[:4] == [
         "Kebijakan Internal SPBE",
         "Tata Kelola SPBE",
         "Manajemen SPBE",
@@ -78,6 +80,6 @@ def test_history_charts_domains_by_name_across_instruments(kendari_history, agen
     ]
     row_2019 = next(r for r in history.rows if r.year == 2019)
     assert "Manajemen SPBE" not in row_2019.domains and "Layanan SPBE" in row_2019.domains
-    lines = {line.label: line for line in history.domain_chart.lines}
+    lines = {line.label: line for line in spbe.group_chart.lines}
     assert len(lines["Layanan SPBE"].points) == 5
     assert len(lines["Manajemen SPBE"].points) == 4

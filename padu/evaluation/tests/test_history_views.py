@@ -140,7 +140,8 @@ def test_history_exports_csv(client: Client, earlier, national, coordinator) -> 
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert len(lines) == 3
-    assert lines[2].startswith("2025,Mini,3.00,2.00,2.40,,3.05")
+    assert lines[0].startswith("Tahun,Indeks,Instrumen,")
+    assert lines[2].startswith("2025,SPBE,Mini,3.00,2.00,2.40,,3.05")
 
 
 def test_peers_are_added_searched_and_removed(

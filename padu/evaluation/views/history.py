@@ -46,13 +46,12 @@ def _upload(request: HttpRequest) -> bytes | None:
 def history(request: HttpRequest) -> HttpResponseBase:
     agency = _agency_for_viewing(request)
     data = agency_history(agency, periods_visible_to(request.user, agency))
-    header, rows = history_table(data)
     if wants_csv(request):
+        header, rows = history_table(data)
         return csv_response(f"riwayat-spbe-{agency.slug}.csv", header, rows)
     context = {
         "history": data,
-        "header": header,
-        "rows": rows,
+        "tables": [(section, *history_table(data, section)) for section in data.sections],
         "can_manage": can_manage_evaluation(request.user, agency),
     }
     return render(request, "evaluation/history.html", context)
