@@ -21,6 +21,7 @@ from padu.organizations.models import Agency
 from .charts import Chart, SeriesIn, line_chart
 from .index import SERIES, figure, item_value, scores_for_period
 from .models import Assessment, Instrument, Peer, Period, PublishedResult
+from .results_import import PEMDI_FROM_YEAR
 from .scoring import Value
 
 SERIES_KEYS = [key for key, _attr, _label in SERIES]
@@ -28,7 +29,6 @@ CONCORDANCE_FILE = Path(__file__).resolve().parent / "data" / "indicator_concord
 Key = tuple[int, int]  # (indicator number, slot)
 
 SPBE, PEMDI = "spbe", "pemdi"
-PEMDI_FROM_YEAR = 2026  # PermenPANRB 8/2026 replaced 59/2020 from the 2026 cycle
 
 
 def index_series(instrument: Instrument | None, year: int) -> str:

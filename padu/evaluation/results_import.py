@@ -89,6 +89,9 @@ class ExternalCheck:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+PEMDI_FROM_YEAR = 2026  # PermenPANRB 8/2026 replaced 59/2020 (SPBE) from the 2026 cycle
+
+
 @dataclass(frozen=True)
 class PublishedRow:
     line: int
@@ -97,6 +100,11 @@ class PublishedRow:
     name: str
     index: Decimal
     source: str
+
+    @property
+    def index_name(self) -> str:
+        """Which published index the figure is: the SPBE index or, from 2026, the Indeks Pemdi."""
+        return "Pemdi" if self.year >= PEMDI_FROM_YEAR else "SPBE"
 
 
 @dataclass

@@ -210,3 +210,61 @@ def test_a_read_only_viewer_cannot_import_into_a_pemdi_period(
     data = SimpleUploadedFile("hasil.csv", b"indikator,nilai\n1,2.40\n", "text/csv")
     assert client.post(target, {"file": data, "action": "apply"}).status_code == 403
     assert set(external_values(pemdi_period).values()) == {(None, None)}
+
+
+# --- the LHE form of a Pemdi period ------------------------------------------------------
+
+
+def form_url(period: Period) -> str:
+    return reverse("evaluation:external_results", args=[period.pk])
+
+
+def test_the_lhe_form_is_closed_to_anonymous_other_agencies_and_readers(
+    client: Client, pemdi_period: Period, outsider, viewer
+) -> None:
+    assert client.get(form_url(pemdi_period)).status_code == 302
+    client.force_login(outsider)
+    assert client.get(form_url(pemdi_period)).status_code == 404
+    client.force_login(viewer)
+    first = pemdi_period.assessments.first()
+    assert first is not None
+    response = client.post(form_url(pemdi_period), {f"value_{first.pk}": "2,40"})
+    assert response.status_code == 403
+    assert set(external_values(pemdi_period).values()) == {(None, None)}
+
+
+def test_the_koordinator_types_decimal_lhe_values_and_the_published_index(
+    client: Client, pemdi_period: Period, coordinator
+) -> None:
+    by_number = {
+        a.indicator.number: a for a in pemdi_period.assessments.select_related("indicator")
+    }
+    client.force_login(coordinator)
+    page = client.get(form_url(pemdi_period))
+    assert 'data-testid="external-values"' in page.content.decode()
+    post = {f"value_{a.pk}": "" for a in by_number.values()}
+    post.update({f"value_{by_number[1].pk}": "2,40", f"value_{by_number[7].pk}": "3.34"})
+    response = client.post(form_url(pemdi_period), {**post, "published_index": "1,60"})
+    assert response.status_code == 302
+    stored = external_values(pemdi_period)
+    assert stored[1] == (Decimal("2.40"), 2) and stored[7] == (Decimal("3.34"), 3)
+    assert stored[2] == (None, None)
+    pemdi_period.refresh_from_db()
+    assert pemdi_period.external_index == Decimal("1.60")
+    again = client.get(form_url(pemdi_period)).content.decode()
+    assert 'value="2,40"' in again
+
+
+def test_a_bad_value_in_the_lhe_form_saves_nothing(
+    client: Client, pemdi_period: Period, coordinator
+) -> None:
+    by_number = {
+        a.indicator.number: a for a in pemdi_period.assessments.select_related("indicator")
+    }
+    client.force_login(coordinator)
+    post = {f"value_{by_number[1].pk}": "2,40", f"value_{by_number[2].pk}": "1,2,6"}
+    response = client.post(form_url(pemdi_period), post)
+    assert response.status_code == 200
+    assert "IK2" in response.context["error"]
+    assert 'value="1,2,6"' in response.content.decode()
+    assert set(external_values(pemdi_period).values()) == {(None, None)}

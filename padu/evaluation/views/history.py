@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,8 +19,10 @@ from padu.core.http import csv_response, current_agency, wants_csv
 from padu.organizations.choices import RegionLevel
 from padu.organizations.models import Agency, Region
 
+from .. import services
 from .. import services_history as svc
 from ..history import agency_history, compare_periods, history_table, peer_regions
+from ..models import Period
 from ..permissions import can_manage_evaluation, periods_visible_to
 from ..results_import import (
     DECIMAL_VALUE_COLUMN,
@@ -25,6 +31,7 @@ from ..results_import import (
     PUBLISHED_COLUMNS,
     TemplateIndicator,
     decimal_template_rows,
+    parse_value,
     template_rows,
     to_xlsx,
 )
@@ -157,6 +164,65 @@ def external_import(request: HttpRequest, pk: int) -> HttpResponse:
             preview = svc.preview_external_import(period, data)
     context = {"period": period, "preview": preview, "aliases": EXTERNAL_COLUMNS}
     return render(request, "evaluation/external_import.html", context)
+
+
+def external_values_form(request: HttpRequest, period: Period) -> HttpResponse:
+    """The LHE form of a decimal period (Pemdi): a value such as 1,26 per indicator and the
+    published index; every value is checked before anything is saved (all or nothing)."""
+    instrument = period.instrument
+    assessments = list(period.assessments.select_related("indicator").order_by("indicator__number"))
+    texts = {
+        a.pk: "" if a.external_value is None else number_format(a.external_value, 2)
+        for a in assessments
+    }
+    errors: list[str] = []
+    if request.method == "POST":
+        values: dict[int, Decimal | None] = {}
+        for a in assessments:
+            texts[a.pk] = request.POST.get(f"value_{a.pk}", "").strip()
+            try:
+                values[a.pk] = (
+                    Decimal(
+                        parse_value(
+                            texts[a.pk],
+                            decimal=True,
+                            min_level=instrument.min_level,
+                            max_level=instrument.max_level,
+                        )
+                    )
+                    if texts[a.pk]
+                    else None
+                )
+            except ValueError as exc:
+                errors.append(f"{a.indicator.code}: {exc}")
+        published = _published_index(request.POST.get("published_index", ""), errors)
+        if not errors:
+            try:
+                with transaction.atomic():
+                    svc.set_external_values(actor=request.user, period=period, values=values)
+                    services.set_external_results(
+                        actor=request.user, period=period, levels={}, published_index=published
+                    )
+            except ValidationError as exc:
+                errors += exc.messages
+            else:
+                messages.success(request, _("The external results have been saved."))
+                return redirect("evaluation:period_detail", pk=period.pk)
+    rows = [(a, texts[a.pk]) for a in assessments]
+    context = {"period": period, "rows": rows, "error": " ".join(errors)}
+    return render(request, "evaluation/external_results.html", context)
+
+
+def _published_index(raw: str, errors: list[str]) -> Decimal | None:
+    """The published index typed as 2,75 or 2.75 (blank: none); a fault goes to `errors`."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        errors.append(_("The published index must be a number such as 2.75."))
+        return None
 
 
 @login_required

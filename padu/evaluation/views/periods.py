@@ -191,6 +191,10 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
 def external_results(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period_for_user(request, pk, write=True)
     instrument = period.instrument
+    if instrument.is_decimal:  # Pemdi: values such as 1,26 (views/history.py)
+        from .history import external_values_form
+
+        return external_values_form(request, period)
     assessments = list(period.assessments.select_related("indicator"))
     levels = range(instrument.min_level, instrument.max_level + 1)
     error = ""
