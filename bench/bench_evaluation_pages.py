@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import statistics
 import time
+from decimal import Decimal
 
 from _django import setup
 
@@ -78,7 +79,35 @@ def seed() -> tuple[User, int, int]:
         EvidenceLink(assessment=assessments[i % len(assessments)], evidence=e, level=1 + i % 5)
         for i, e in enumerate(evidence[:400])
     )
-    return user, period.pk, assessments[0].pk
+    pemdi = services.create_period(
+        actor=user,
+        agency=agency,
+        year=2027,
+        instrument=Instrument.objects.get(
+            code="permenpanrb-8-2026", version=2, agency__isnull=True
+        ),
+        windows={
+            Stage.SELF_ASSESSMENT: (
+                today - datetime.timedelta(days=5),
+                today + datetime.timedelta(days=5),
+            )
+        },
+    )
+    rows = list(pemdi.assessments.select_related("indicator"))
+    for i, a in enumerate(rows):
+        a.lead_unit = units[i % 40]
+        a.claimed_level = 1 + i % 4
+        a.claimed_value = Decimal(a.claimed_level) + Decimal(i % 90) / 100
+        a.validated_value = a.claimed_value
+        a.validated_level = a.claimed_level
+    type(rows[0]).objects.bulk_update(
+        rows, ["lead_unit", "claimed_level", "claimed_value", "validated_level", "validated_value"]
+    )
+    EvidenceLink.objects.bulk_create(
+        EvidenceLink(assessment=rows[i % len(rows)], evidence=e, level=1 + i % 5)
+        for i, e in enumerate(evidence[400:800])
+    )
+    return user, period.pk, assessments[0].pk, pemdi.pk, rows[0].pk
 
 
 def measure(client: Client, url: str, runs: int = 30) -> tuple[int, float]:
@@ -102,12 +131,14 @@ def main() -> None:
     # Keep one connection, as a pooled production server does, so queries can be counted.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    user, period_pk, assessment_pk = seed()
+    user, period_pk, assessment_pk, pemdi_pk, pemdi_assessment_pk = seed()
     client = Client()
     client.force_login(user)
     for name, url, query_goal, ms_goal in [
         ("dashboard", f"/evaluasi/periode/{period_pk}/", 15, 50.0),
         ("indicator page", f"/evaluasi/indikator/{assessment_pk}/", 15, 50.0),
+        ("Pemdi dashboard", f"/evaluasi/periode/{pemdi_pk}/", 15, 50.0),
+        ("Pemdi indicator page", f"/evaluasi/indikator/{pemdi_assessment_pk}/", 15, 50.0),
     ]:
         queries, median_ms = measure(client, url)
         print(
