@@ -21,7 +21,7 @@ from padu.accounts.models import User  # noqa: E402
 from padu.core.demo import seed_demo  # noqa: E402
 from padu.evaluation import services_history as svc  # noqa: E402
 from padu.evaluation.models import Period  # noqa: E402
-from padu.evaluation.results_import import to_xlsx  # noqa: E402
+from padu.evaluation.results_templates import to_xlsx  # noqa: E402
 from padu.organizations.models import Agency, Region  # noqa: E402
 
 

@@ -21,7 +21,7 @@ from padu.organizations.models import Agency
 from .charts import Chart, SeriesIn, line_chart
 from .index import SERIES, figure, item_value, scores_for_period
 from .models import Assessment, Instrument, Peer, Period, PublishedResult
-from .results_import import PEMDI_FROM_YEAR
+from .results_published import PEMDI_FROM_YEAR
 from .scoring import Value
 
 SERIES_KEYS = [key for key, _attr, _label in SERIES]

@@ -1,10 +1,10 @@
 """Read and check uploaded result tables (CSV or XLSX): pure, no ORM.
 
-Two kinds of table:
-- external results of one period: `indikator`, optional `slot`, `tingkat`, optional `tahun`;
-  on a decimal instrument (Pemdi) the `nilai` column holds values 1.00-5.00 with two decimals,
-  typed the Indonesian way ("1,26") or the English way ("1.26");
-- published national results: `tahun`, `kode wilayah`, `nama`, `indeks`.
+External results of one period: `indikator`, optional `slot`, `tingkat`, optional `tahun`;
+on a decimal instrument (Pemdi) the `nilai` column holds values 1.00-5.00 with two decimals,
+typed the Indonesian way ("1,26") or the English way ("1.26"). Published national results
+(`results_published.py`) are read with the same `read_table`; the download templates are in
+`results_templates.py`.
 
 Excel number cells are read at Excel's own precision (15 significant digits), so a cell
 holding 1.26 reads as exactly 1.26, never as its binary approximation.
@@ -22,7 +22,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -43,16 +43,6 @@ EXTERNAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "year": ("tahun", "year"),
 }
 EXTERNAL_REQUIRED = ("indicator", "level")
-PUBLISHED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "year": ("tahun", "year"),
-    "region": ("kodewilayah", "kode", "kodewil", "kodekemendagri", "regioncode", "code"),
-    "name": ("nama", "namainstansi", "instansi", "pemda", "name"),
-    "index": ("indeks", "indeksspbe", "nilaiindeks", "index"),
-    "source": ("sumber", "source"),
-}
-PUBLISHED_REQUIRED = ("year", "region", "index")
-NATIONAL_WORDS = {"", "nasional", "national", "rata-rata nasional", "-"}
-REGION_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
 
 
 class TableError(Exception):
@@ -86,30 +76,6 @@ class Table:
 @dataclass
 class ExternalCheck:
     levels: dict[tuple[int, int], Value] = field(default_factory=dict)
-    problems: list[RowProblem] = field(default_factory=list)
-
-
-PEMDI_FROM_YEAR = 2026  # PermenPANRB 8/2026 replaced 59/2020 (SPBE) from the 2026 cycle
-
-
-@dataclass(frozen=True)
-class PublishedRow:
-    line: int
-    year: int
-    region_code: str | None
-    name: str
-    index: Decimal
-    source: str
-
-    @property
-    def index_name(self) -> str:
-        """Which published index the figure is: the SPBE index or, from 2026, the Indeks Pemdi."""
-        return "Pemdi" if self.year >= PEMDI_FROM_YEAR else "SPBE"
-
-
-@dataclass
-class PublishedCheck:
-    rows: list[PublishedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
 
 
@@ -416,143 +382,3 @@ def changes(
 ) -> list[Change]:
     """What applying `new` would change, in indicator order."""
     return [Change(k, current.get(k), v) for k, v in sorted(new.items()) if current.get(k) != v]
-
-
-def _index(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or not Decimal(0) <= value <= Decimal(5):
-        return None
-    if value != value.quantize(Decimal("0.01")):
-        return None
-    return value.quantize(Decimal("0.01"))
-
-
-def check_published(
-    table: Table, *, known_regions: Mapping[str, str], years: tuple[int, int] = (2018, 2100)
-) -> PublishedCheck:
-    """Check rows of published indices; a blank or `nasional` code is the national average."""
-    out = PublishedCheck()
-    seen: dict[tuple[int, str | None], int] = {}
-    for line, row in table.rows:
-        year = _integer(row.get("year", ""))
-        if year is None or not years[0] <= year <= years[1]:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _("year %(value)r is not a year from %(min)d to %(max)d.")
-                    % {"value": row.get("year", ""), "min": years[0], "max": years[1]},
-                )
-            )
-            continue
-        raw_code = row.get("region", "").strip()
-        code: str | None = None
-        if raw_code.lower() not in NATIONAL_WORDS:
-            if not REGION_CODE.match(raw_code) or raw_code not in known_regions:
-                out.problems.append(
-                    RowProblem(
-                        line,
-                        _("unknown region code %(value)r (use e.g. 74.71).") % {"value": raw_code},
-                    )
-                )
-                continue
-            code = raw_code
-        index = _index(row.get("index", ""))
-        if index is None:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _("index %(value)r must be a number from 0 to 5 with two decimals.")
-                    % {"value": row.get("index", "")},
-                )
-            )
-            continue
-        key = (year, code)
-        if key in seen:
-            out.problems.append(
-                RowProblem(
-                    line,
-                    _("%(year)d %(code)s already given on line %(first)d.")
-                    % {"year": year, "code": code or _("national"), "first": seen[key]},
-                )
-            )
-            continue
-        seen[key] = line
-        name = row.get("name", "").strip() or (known_regions.get(code, "") if code else "")
-        out.rows.append(
-            PublishedRow(line, year, code, name[:200], index, row.get("source", "").strip()[:300])
-        )
-    return out
-
-
-def template_rows(
-    indicators: Iterable[tuple[int, int, str]], year: int
-) -> tuple[list[str], list[list[object]]]:
-    """Header and rows of the download template: one row per (number, slots, name) slot."""
-    header = ["tahun", "indikator", "slot", "nama", "tingkat"]
-    rows: list[list[object]] = [
-        [year, number, slot, name, ""]
-        for number, count, name in indicators
-        for slot in range(1, count + 1)
-    ]
-    return header, rows
-
-
-@dataclass(frozen=True)
-class TemplateIndicator:
-    """One indicator of a decimal instrument's template."""
-
-    number: int
-    code: str
-    slots: int
-    name: str
-    external_source: str = ""  # scored from another agency's index (Pemdi IK5, IK6, IK7, IK18)
-
-
-DECIMAL_HEADER = ["tahun", "indikator", "kode", "slot", "nama", "nilai", "keterangan"]
-DECIMAL_VALUE_COLUMN = DECIMAL_HEADER.index("nilai")
-
-
-def decimal_template_rows(
-    indicators: Iterable[TemplateIndicator], year: int
-) -> tuple[list[str], list[list[object]]]:
-    """The template of a decimal instrument: a `nilai` column for values such as 1,26, and a
-    note on the indicators scored from another agency's index (their LHE value may be given)."""
-    rows: list[list[object]] = []
-    for ind in indicators:
-        note = (
-            _("Scored from another agency's index: %(source)s") % {"source": ind.external_source}
-            if ind.external_source
-            else ""
-        )
-        rows += [
-            [year, ind.number, ind.code, slot, ind.name, "", note]
-            for slot in range(1, ind.slots + 1)
-        ]
-    return list(DECIMAL_HEADER), rows
-
-
-def to_xlsx(
-    header: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    title: str,
-    number_formats: Mapping[int, str] | None = None,
-) -> bytes:
-    """A one-sheet workbook; `number_formats` maps a column index to a format such as "0.00"."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([None if value == "" else value for value in row])
-    for column, number_format in (number_formats or {}).items():
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = number_format
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

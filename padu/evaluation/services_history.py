@@ -27,17 +27,14 @@ from .models import Assessment, Peer, Period, PublishedResult
 from .results_import import (
     EXTERNAL_COLUMNS,
     EXTERNAL_REQUIRED,
-    PUBLISHED_COLUMNS,
-    PUBLISHED_REQUIRED,
     Change,
-    PublishedRow,
     RowProblem,
     TableError,
     changes,
     check_external,
-    check_published,
     read_table,
 )
+from .results_published import PUBLISHED_COLUMNS, PUBLISHED_REQUIRED, PublishedRow, check_published
 from .scoring import HUNDREDTH, Value, check_value
 
 PUBLISHED_FILE = Path(__file__).resolve().parent / "data" / "published_results.yaml"

@@ -19,16 +19,16 @@ from padu.evaluation.results_import import (
     EXTERNAL_COLUMNS,
     EXTERNAL_REQUIRED,
     MAX_BYTES,
-    PUBLISHED_COLUMNS,
-    PUBLISHED_REQUIRED,
     Change,
     TableError,
-    TemplateIndicator,
     changes,
     check_external,
-    check_published,
-    decimal_template_rows,
     read_table,
+)
+from padu.evaluation.results_published import PUBLISHED_COLUMNS, PUBLISHED_REQUIRED, check_published
+from padu.evaluation.results_templates import (
+    TemplateIndicator,
+    decimal_template_rows,
     template_rows,
     to_xlsx,
 )

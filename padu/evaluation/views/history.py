@@ -24,14 +24,12 @@ from .. import services_history as svc
 from ..history import agency_history, compare_periods, history_table, peer_regions
 from ..models import Period
 from ..permissions import can_manage_evaluation, periods_visible_to
-from ..results_import import (
+from ..results_import import EXTERNAL_COLUMNS, MAX_BYTES, parse_value
+from ..results_published import PUBLISHED_COLUMNS
+from ..results_templates import (
     DECIMAL_VALUE_COLUMN,
-    EXTERNAL_COLUMNS,
-    MAX_BYTES,
-    PUBLISHED_COLUMNS,
     TemplateIndicator,
     decimal_template_rows,
-    parse_value,
     template_rows,
     to_xlsx,
 )
