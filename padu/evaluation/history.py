@@ -144,7 +144,7 @@ def agency_history(agency: Agency, periods: QuerySet[Period]) -> History:
         region__isnull=True
     ) | PublishedResult.objects.filter(region_id__in=[*peer_codes, agency.region_id])
     by_key = {(p.year, p.region_id): p.index for p in published}
-    years = {y for _s, y in rows if index_series(None, y) == _s}
+    years = {year for series, year in rows if index_series(None, year) == series}
     years |= {y for (y, code) in by_key if code in (None, agency.region_id)}
     for year in sorted(years):
         series = index_series(None, year)
