@@ -98,7 +98,7 @@ def _period_assessments(period: Period) -> dict[tuple[int, int], Assessment]:
     }
 
 
-def _current_external(a: Assessment, decimal: bool) -> Value | None:
+def current_external(a: Assessment, *, decimal: bool) -> Value | None:
     """The LHE figure an assessment holds now (a whole level counts as its value)."""
     if not decimal:
         return a.external_level
@@ -130,7 +130,7 @@ def preview_external_import(period: Period, data: bytes) -> ImportPreview:
         codes={a.indicator.code: number for (number, _s), a in assessments.items()},
     )
     preview.problems = sorted([*preview.problems, *check.problems], key=lambda p: p.line)
-    current = {key: _current_external(a, preview.decimal) for key, a in assessments.items()}
+    current = {key: current_external(a, decimal=preview.decimal) for key, a in assessments.items()}
     preview.changes = changes(current, check.levels)
     preview.labels = {
         key: f"{a.indicator.code}. {a.indicator.name}"

@@ -268,3 +268,17 @@ def test_a_bad_value_in_the_lhe_form_saves_nothing(
     assert "IK2" in response.context["error"]
     assert 'value="1,2,6"' in response.content.decode()
     assert set(external_values(pemdi_period).values()) == {(None, None)}
+
+
+def test_a_whole_level_recorded_without_a_value_is_shown_and_kept(
+    client: Client, pemdi_period: Period, coordinator
+) -> None:
+    """A level set before values existed shows as 2,00 and survives saving the form."""
+    Assessment.objects.filter(period=pemdi_period, indicator__number=3).update(external_level=2)
+    client.force_login(coordinator)
+    page = client.get(form_url(pemdi_period))
+    (row,) = [(a, text) for a, text in page.context["rows"] if a.indicator.number == 3]
+    assert row[1] == "2,00"
+    post = {f"value_{a.pk}": text for a, text in page.context["rows"]}
+    assert client.post(form_url(pemdi_period), post).status_code == 302
+    assert external_values(pemdi_period)[3] == (Decimal("2.00"), 2)

@@ -169,10 +169,8 @@ def external_values_form(request: HttpRequest, period: Period) -> HttpResponse:
     published index; every value is checked before anything is saved (all or nothing)."""
     instrument = period.instrument
     assessments = list(period.assessments.select_related("indicator").order_by("indicator__number"))
-    texts = {
-        a.pk: "" if a.external_value is None else number_format(a.external_value, 2)
-        for a in assessments
-    }
+    current = {a.pk: svc.current_external(a, decimal=True) for a in assessments}
+    texts = {pk: "" if v is None else number_format(v, 2) for pk, v in current.items()}
     errors: list[str] = []
     if request.method == "POST":
         values: dict[int, Decimal | None] = {}
