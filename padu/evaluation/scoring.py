@@ -209,7 +209,7 @@ def predicate_for(index: Decimal, bands: tuple[Band, ...]) -> str:
     raise ValueError(f"index {index} lies in no predicate band")
 
 
-def _check_keys(shape: InstrumentShape, levels: Mapping[ItemKey, int | None]) -> None:
+def _check_keys(shape: InstrumentShape, levels: Mapping[ItemKey, Value | None]) -> None:
     """Refuse levels for items the instrument does not have (nothing is dropped silently)."""
     if not levels.keys() <= shape.weights.keys():
         unknown = sorted(levels.keys() - shape.weights.keys(), key=repr)
