@@ -4,6 +4,11 @@ Layout (decided here, shown to users in the bundle's index page):
 
     I01/L3/I01-L3-01-Perwali-SPBE.pdf        indicator 1, level 3, first item
     I46-2/L3/I46-2-L3-01-SOP.pdf              indicator 46, second slot (sector service 2)
+
+On Pemdi (8/2026, `uses_portal_coding`) the files follow the national portal's reported
+coding I<indicator>-L<level>-<nn>, one folder per indicator code, the levels in the name:
+
+    IK7/I7-L2-03_Laporan-EPSS.pdf             IK7, level 2, third item
     MANIFEST.csv                              one row per linked item, files and links
     index.html                                the same list in Indonesian, linking the files
 
@@ -50,7 +55,7 @@ from django.db.models import OuterRef, Subquery
 from django_tasks import task
 
 from .evidence_files import CHUNK, display_name
-from .models import EvidenceFile, EvidenceLink, Period
+from .models import Assessment, EvidenceFile, EvidenceLink, Instrument, Period
 from .streaming import BufferPool, HashThread, ReadAhead, read_into
 from .zip_writer import StreamedMember, ZipStream
 
@@ -102,7 +107,7 @@ class Status:
 class Entry:
     """One item to pack: a file (storage_name set) or a link only."""
 
-    indicator: str  # "I01", or "I46-2" for the second slot of a multi-slot indicator
+    indicator: str  # "I01", or "I46-2" for the second slot; "IK7" on Pemdi
     level: int
     seq: int
     title: str
@@ -113,21 +118,34 @@ class Entry:
     original_name: str = ""
     expected_size: int = 0
     expected_sha256: str = ""
+    evidence_id: int = 0
+    portal_number: str = ""  # "7" (or "7-2" for a second slot): set only on Pemdi
 
     @property
     def folder(self) -> str:
+        if self.portal_number:
+            return self.indicator
         return f"{self.indicator}/L{self.level}"
+
+    @property
+    def portal_code(self) -> str:
+        """The item's code: I7-L2-03 on Pemdi (the portal's), I07-L2-03 otherwise."""
+        base = f"I{self.portal_number}" if self.portal_number else self.indicator
+        return f"{base}-L{self.level}-{self.seq:02d}"
 
     @cached_property  # asked for at every step; a frozen dataclass may cache it still
     def path(self) -> str:
         if not self.storage_name:
             return ""
         name = bundle_file_name(self.original_name, self.storage_name)
+        if self.portal_number:
+            return f"{self.folder}/{self.portal_code}_{name}"
         return f"{self.folder}/{self.indicator}-L{self.level}-{self.seq:02d}-{name}"
 
 
 class IndexEntry(TypedDict):
     indicator: str
+    code: str  # the portal's item code on Pemdi (I7-L2-03), else ""
     level: int
     seq: int
     title: str
@@ -170,6 +188,7 @@ class Row:
         return {
             "entry": {
                 "indicator": e.indicator,
+                "code": e.portal_code if e.portal_number else "",
                 "level": e.level,
                 "seq": e.seq,
                 "title": e.title,
@@ -209,6 +228,17 @@ def indicator_label(number: int, slot: int, slots: int) -> str:
     return f"{base}-{slot}" if slots > 1 else base
 
 
+def uses_portal_coding(instrument: Instrument) -> bool:
+    """Pemdi (8/2026 and its draft) bundles follow the national portal's coding."""
+    return instrument.is_decimal or instrument.code.startswith("permenpanrb-8-2026")
+
+
+def portal_labels(code: str, number: int, slot: int, slots: int) -> tuple[str, str]:
+    """The folder ("IK7") and the coding number ("7") of an item on Pemdi; with slots "-2"."""
+    suffix = f"-{slot}" if slots > 1 else ""
+    return f"{code or number}{suffix}", f"{number}{suffix}"
+
+
 def bundle_file_name(original: str, storage_name: str) -> str:
     """The user's file name in plain ASCII, with the extension of the stored (checked) file."""
     stored = storage_name.rsplit("/", 1)[-1]
@@ -230,29 +260,38 @@ def compress_type(path: str) -> int:
 # --- what goes in (database) -----------------------------------------------------
 
 
-def plan_entries(period: Period) -> list[Entry]:
-    """Every item linked to the period's assessments, in indicator, slot, level, link order."""
+def plan_entries(period: Period, *, assessment: Assessment | None = None) -> list[Entry]:
+    """Every item linked to the period's assessments (or one of them), in indicator, slot,
+    level, link order."""
     newest = (
         EvidenceFile.objects.filter(evidence_id=OuterRef("evidence_id"))
         .order_by("-version")
         .values("version")[:1]
     )
+    linked = (
+        {"evidence__links__assessment": assessment}
+        if assessment is not None
+        else {"evidence__links__assessment__period": period}
+    )
     files = {
         evidence_id: (name, original, size, sha)
         for evidence_id, name, original, size, sha in EvidenceFile.objects.filter(
-            evidence__links__assessment__period=period, version=Subquery(newest)
+            **linked, version=Subquery(newest)
         )
         .values_list("evidence_id", "file", "original_name", "size", "sha256")
         .distinct()
     }
+    scope = {"assessment": assessment} if assessment is not None else {}
+    portal = uses_portal_coding(period.instrument)
     links = (
-        EvidenceLink.objects.filter(assessment__period=period)
+        EvidenceLink.objects.filter(assessment__period=period, **scope)
         .order_by("assessment__indicator__number", "assessment__slot", "level", "added_at", "pk")
         .values_list(
             "assessment_id",
             "assessment__indicator__number",
             "assessment__slot",
             "assessment__indicator__slots",
+            "assessment__indicator__code",
             "level",
             "evidence_id",
             "evidence__title",
@@ -269,6 +308,7 @@ def plan_entries(period: Period) -> list[Entry]:
         number,
         slot,
         slots,
+        code,
         level,
         evidence_id,
         title,
@@ -280,6 +320,9 @@ def plan_entries(period: Period) -> list[Entry]:
             continue
         seen.add((assessment_id, level, evidence_id))
         label = indicator_label(number, slot, slots)
+        portal_number = ""
+        if portal:
+            label, portal_number = portal_labels(code, number, slot, slots)
         counters[(label, level)] += 1
         stored = files.get(evidence_id)
         entry = Entry(
@@ -290,6 +333,8 @@ def plan_entries(period: Period) -> list[Entry]:
             document_number=str(doc_number or ""),
             document_date=doc_date.isoformat() if isinstance(doc_date, datetime.date) else "",
             url=str(url or ""),
+            evidence_id=evidence_id,
+            portal_number=portal_number,
         )
         if stored:
             name, original, size, sha = stored
