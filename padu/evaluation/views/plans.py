@@ -275,7 +275,8 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def simulator(request: HttpRequest, pk: int) -> HttpResponse:
-    """What-if: move levels and see the index, domains and predicate change at once (in JS)."""
+    """What-if: move levels (or type Pemdi values) and see the index, domains or aspects and
+    predicate change at once (in JS)."""
     period = get_period_for_user(request, pk)
     series = request.GET.get("series", "self")
     if series not in plans.SERIES_ATTRIBUTES:
@@ -296,10 +297,31 @@ def simulator(request: HttpRequest, pk: int) -> HttpResponse:
                 "id": row.assessment.pk,
                 "weight": str(shape.weights[row.key]),
                 "domain": shape.domain_of.get(row.assessment.indicator.aspect.code) or "",
+                "aspect": row.assessment.indicator.aspect.code,
+                "start": str(row.current),
             }
             for row in rows
         ],
+        # Pemdi (8/2026): typed decimal values, aspects in place of domains, its rounding rule.
+        "decimal": shape.decimal_values,
+        "rounding": shape.rounding,
+        "aspects": {a: str(w) for a, w in shape.aspect_weights.items()},
+        "invalid": _(
+            "Type a value from %(low)s to %(high)s with at most two decimals, such as %(example)s. "
+            "Until then this row counts at its starting value."
+        )
+        % {
+            "low": formats.number_format(shape.min_level, 2),
+            "high": formats.number_format(shape.max_level, 2),
+            "example": formats.number_format(Decimal("2.40"), 2),
+        },
     }
+    names = {row.assessment.indicator.aspect.code: row.assessment.indicator.aspect for row in rows}
+    aspect_names = (
+        {code: names[code].name for code in shape.aspect_weights if code in names}
+        if not shape.has_domains
+        else {}
+    )
     domain_names = {
         row.assessment.indicator.aspect.domain.code: row.assessment.indicator.aspect.domain.name
         for row in rows
@@ -316,6 +338,7 @@ def simulator(request: HttpRequest, pk: int) -> HttpResponse:
             "series": series,
             "series_choices": [(key, label) for key, _attr, label in SERIES],
             "domain_names": domain_names,
+            "aspect_names": aspect_names,
             "zero": Decimal(0),
         },
     )
