@@ -9,10 +9,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import formats
 from django.utils.text import slugify
 
 from ..choices import AssessmentStatus, EvidenceKind, PlanStatus
-from ..index import SERIES, PeriodScores, scores_for_period, shape_for
+from ..index import SERIES, PeriodScores, item_value, scores_for_period, shape_for
 from ..models import (
     Aspect,
     Assessment,
@@ -25,7 +26,26 @@ from ..models import (
     Recommendation,
     TargetPlan,
 )
-from ..scoring import compute, round_half_up
+from ..scoring import Value, compute, round_half_up
+
+Number = int | Decimal
+
+
+def number_display(value: Number | None) -> str:
+    """A level as it is ("3"), a decimal value with two places in the active language ("1,26")."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return str(formats.number_format(value, 2))
+    return str(value)
+
+
+def exact_display(value: Decimal, places: int = 6) -> str:
+    """An exact figure in the active language with the digits it has, at least two and at
+    most `places` ("1,605", "1,0857")."""
+    exponent = value.normalize().as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return str(formats.number_format(value, min(max(digits, 2), places)))
 
 
 @dataclass
@@ -61,12 +81,44 @@ class IndicatorRow:
     lead_unit: str
     status: str
     status_label: str
-    claimed: int | None
-    validated: int | None
-    external: int | None
+    claimed: Number | None
+    validated: Number | None
+    external: Number | None
     explanation: str
     evidence: list[EvidenceRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Pemdi: scored from another agency's index (IK5, IK6, IK7, IK18)
+    external_source: str = ""
+    index_recorded: bool = False
+
+    @property
+    def is_external_index(self) -> bool:
+        return bool(self.external_source)
+
+    @property
+    def claimed_display(self) -> str:
+        return number_display(self.claimed)
+
+    @property
+    def validated_display(self) -> str:
+        return number_display(self.validated)
+
+    @property
+    def external_display(self) -> str:
+        return number_display(self.external)
+
+    @property
+    def source_text(self) -> str:
+        """Where the value of an external-index indicator comes from, and whether it is recorded."""
+        from django.utils.translation import gettext as _
+
+        if not self.external_source:
+            return ""
+        if self.index_recorded:
+            return _("Scored from %(source)s: result recorded") % {"source": self.external_source}
+        return _("Scored from %(source)s: not recorded, counts at the default") % {
+            "source": self.external_source
+        }
 
     @property
     def label(self) -> str:
@@ -97,8 +149,12 @@ class Group:
 @dataclass
 class Gap:
     row: IndicatorRow
-    level: int
+    level: Number
     gain: str
+
+    @property
+    def level_display(self) -> str:
+        return number_display(self.level)
 
 
 @dataclass
@@ -122,9 +178,14 @@ class ReportData:
         name = self.period.agency.name
         return name if name.lower().startswith("pemerintah") else f"Pemerintah {name}"
 
+    @property
+    def is_decimal(self) -> bool:
+        return self.period.instrument.is_decimal
+
     def filename(self, extension: str) -> str:
         slug = self.period.agency.slug or slugify(self.period.agency.name)
-        return f"laporan-spbe-{slug}-{self.period.year}.{extension}"
+        kind = "pemdi" if self.is_decimal else "spbe"
+        return f"laporan-{kind}-{slug}-{self.period.year}.{extension}"
 
 
 def _download_url(evidence_id: int, version: int) -> str:
@@ -182,10 +243,24 @@ def _comments_by_assessment(period: Period) -> dict[int, list[str]]:
     return out
 
 
+def _value(a: Assessment, attribute: str) -> Number | None:
+    """What the row shows in one series: the level on a whole-level instrument; on a decimal
+    one the value that counts (an external index at its recorded result, else its default)."""
+    if not a.period.instrument.is_decimal:
+        level: int | None = getattr(a, attribute)
+        return level
+    value = item_value(a, attribute)
+    if value is None:
+        return a.indicator.external_default
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 def _row(a: Assessment, evidence: list[EvidenceRow], comments: list[str]) -> IndicatorRow:
     from django.utils.translation import gettext as _
 
     notes = [_("Reason for return: %(reason)s") % {"reason": a.return_reason}]
+    if a.validation_reason:
+        notes.append(_("Validation: %(reason)s") % {"reason": a.validation_reason})
     ind = a.indicator
     return IndicatorRow(
         pk=a.pk,
@@ -200,12 +275,14 @@ def _row(a: Assessment, evidence: list[EvidenceRow], comments: list[str]) -> Ind
         lead_unit=a.lead_unit.name if a.lead_unit else "",
         status=a.status,
         status_label=str(a.get_status_display()),
-        claimed=a.claimed_level,
-        validated=a.validated_level,
-        external=a.external_level,
+        claimed=_value(a, "claimed_level"),
+        validated=_value(a, "validated_level"),
+        external=_value(a, "external_level"),
         explanation=a.explanation,
         evidence=evidence,
-        notes=(notes if a.return_reason else []) + comments,
+        notes=(notes if a.return_reason else notes[1:]) + comments,
+        external_source=ind.external_source if ind.is_external_index else "",
+        index_recorded=a.index_value is not None,
     )
 
 
@@ -227,10 +304,14 @@ def gaps_for(period: Period, assessments: list[Assessment], series: str) -> list
     computed by the index engine itself; largest gains first."""
     shape = shape_for(period.instrument)
     attribute = next(attr for key, attr, _label in SERIES if key == series)
-    levels = {(a.indicator.number, a.slot): getattr(a, attribute) for a in assessments}
+    levels: dict[tuple[int, int], Value | None] = {
+        (a.indicator.number, a.slot): item_value(a, attribute) for a in assessments
+    }
     base = compute(shape, levels)
-    gaps: list[tuple[Assessment, int, Decimal]] = []
+    gaps: list[tuple[Assessment, Value, Decimal]] = []
     for a in assessments:
+        if a.indicator.is_external_index:  # raised by another agency's index, not planned here
+            continue
         key = (a.indicator.number, a.slot)
         level = base.levels[key]
         if level >= shape.max_level:
@@ -238,7 +319,15 @@ def gaps_for(period: Period, assessments: list[Assessment], series: str) -> list
         raised = compute(shape, {**levels, key: shape.max_level})
         gaps.append((a, level, raised.index - base.index))
     gaps.sort(key=lambda g: (-g[2], g[0].indicator.number, g[0].slot))
-    return [Gap(_row(a, [], []), level, f"{round_half_up(gain, 3):.3f}") for a, level, gain in gaps]
+    cent = Decimal("0.01")
+    return [
+        Gap(
+            _row(a, [], []),
+            Decimal(level).quantize(cent) if shape.decimal_values else level,
+            f"{round_half_up(gain, 3):.3f}",
+        )
+        for a, level, gain in gaps
+    ]
 
 
 def collect(period: Period, *, today: datetime.date | None = None) -> ReportData:
@@ -246,9 +335,9 @@ def collect(period: Period, *, today: datetime.date | None = None) -> ReportData
     from ..permissions import today_in
 
     assessments = list(
-        period.assessments.select_related("indicator__aspect__domain", "lead_unit").order_by(
-            "indicator__number", "slot"
-        )
+        period.assessments.select_related(
+            "indicator__aspect__domain", "lead_unit", "period__instrument"
+        ).order_by("indicator__number", "slot")
     )
     evidence = _evidence_by_assessment(period)
     comments = _comments_by_assessment(period)

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from ..index import GroupRow, PeriodScores
-from .common import ReportData
+from .common import ReportData, exact_display
 
 # WeasyPrint logs every layout step at INFO; keep warnings only.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -155,6 +155,8 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "logo": logo_data_uri(data),
         "place": place,
         "gaps": data.gaps[:15],
+        "series_rows": [(s, exact_display(s.index)) for s in data.scores.series],
+        "group_rows": [(g, [exact_display(c.value) for c in g.values]) for g in data.scores.groups],
     }
 
 

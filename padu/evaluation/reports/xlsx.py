@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from padu.core.spreadsheet import neutralise
 
-from ..scoring import round_half_up
+from ..index import figure
 from .common import Group, IndicatorRow, ReportData
 
 MAX_CELL = 32_000  # Excel holds at most 32,767 characters in a cell
@@ -43,32 +43,37 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
+def _decimal_format(value: Decimal) -> str:
+    """Two places for values and published figures; exact figures show their further digits."""
+    exponent = value.as_tuple().exponent
+    return "0.00" if isinstance(exponent, int) and exponent >= -2 else "0.00########"
+
+
 def _text(value: str) -> str:
     value = value[:MAX_CELL]
     return neutralise(value)  # type: ignore[no-any-return]
 
 
-def indicator_headers() -> list[str]:
-    return [
-        _("No."),
-        _("Indicator"),
-        _("Slot"),
-        _("Sector service"),
-        _("Lead OPD"),
-        _("Status"),
-        _("Self level"),
-        _("Validated level"),
-        _("External level"),
-        _("Explanation"),
-        _("Evidence"),
-        _("Reviewer notes"),
-    ]
+def indicator_headers(decimal: bool = False) -> list[str]:
+    if decimal:
+        values = [_("Self value"), _("Validated value"), _("External value")]
+    else:
+        values = [_("Self level"), _("Validated level"), _("External level")]
+    head = [_("No."), _("Indicator"), _("Slot"), _("Sector service"), _("Lead OPD"), _("Status")]
+    tail = [_("Explanation"), _("Evidence"), _("Reviewer notes")]
+    return head + values + tail + ([_("Scored from another agency's index")] if decimal else [])
 
 
-INDICATOR_WIDTHS = [6, 48, 6, 28, 30, 14, 10, 10, 10, 60, 80, 60]
+INDICATOR_WIDTHS = [6, 48, 6, 28, 30, 14, 10, 10, 10, 60, 80, 60, 50]
 
 
-def indicator_values(row: IndicatorRow) -> list[Any]:
+def indicator_values(row: IndicatorRow, decimal: bool = False) -> list[Any]:
+    if decimal:
+        return [*_indicator_values(row), row.source_text]
+    return _indicator_values(row)
+
+
+def _indicator_values(row: IndicatorRow) -> list[Any]:
     return [
         int(row.code) if row.code.isdigit() else row.code,
         row.name,
@@ -101,7 +106,7 @@ class _Sheet:
             cell = WriteOnlyCell(self.ws, value=_text(value) if isinstance(value, str) else value)
             cell.alignment = _WRAP if isinstance(value, str) and value else _TOP
             if isinstance(value, Decimal):
-                cell.number_format = "0.00"
+                cell.number_format = _decimal_format(value)
             elif isinstance(value, datetime.date):
                 cell.number_format = "DD-MM-YYYY"
             if font is not None:
@@ -122,24 +127,37 @@ class _Sheet:
 
 
 def _summary(wb: Workbook, data: ReportData, title: str) -> None:
-    sheet = _Sheet(wb, title, [44, 16, 16, 16, 12], None)
+    sheet = _Sheet(wb, title, [44, 16, 16, 16, 12, 16], None)
     period = data.period
-    sheet.cells([_("SPBE evaluation report")], font=_TITLE)
+    instrument = period.instrument
+    decimal = data.is_decimal
+    heading = _("Pemdi evaluation report") if decimal else _("SPBE evaluation report")
+    sheet.cells([heading], font=_TITLE)
     sheet.cells([_("Agency"), period.agency.name])
     sheet.cells([_("Year"), period.year])
     sheet.cells([_("Instrument"), f"{period.instrument.title} ({period.instrument})"])
     sheet.cells([_("Generated on"), data.generated_on.strftime("%d-%m-%Y")])
     sheet.blank()
-    sheet.header([_("Series"), _("Index"), _("Predicate"), _("Filled"), _("Total")])
+    exact = [_("Exact index")] if decimal else []
+    sheet.header([_("Series"), _("Index"), _("Predicate"), _("Filled"), _("Total"), *exact])
     for s in data.scores.series:
-        sheet.cells([str(s.label), round_half_up(s.index), s.predicate, s.filled, s.total])
+        extra = [s.index] if decimal else []
+        row = [str(s.label), figure(s.index, instrument), s.predicate, s.filled, s.total]
+        sheet.cells([*row, *extra])
+    if decimal:
+        sheet.cells([_rounding_note(data)])
     sheet.blank()
     area = _("Domain / aspect") if data.scores.has_domains else _("Aspect")
-    sheet.header([area, *(str(s.label) for s in data.scores.series)])
+    series = [str(s.label) for s in data.scores.series]
+    exact_heads = (
+        [_("%(series)s (exact)") % {"series": label} for label in series] if decimal else []
+    )
+    sheet.header([area, *series, *exact_heads])
     for g in data.scores.groups:
         name = g.name if g.is_domain or not data.scores.has_domains else f"    {g.name}"
-        values = [round_half_up(c.value) for c in g.values]
-        sheet.cells([name, *values], font=_BOLD if g.is_domain else None)
+        values = [figure(c.value, instrument) for c in g.values]
+        extra = [c.value for c in g.values] if decimal else []
+        sheet.cells([name, *values, *extra], font=_BOLD if g.is_domain else None)
     sheet.blank()
     sheet.header([_("Status"), _("Indicators")])
     for label, count in data.status_counts:
@@ -147,11 +165,19 @@ def _summary(wb: Workbook, data: ReportData, title: str) -> None:
     sheet.cells([_("Total"), len(data.rows)], font=_BOLD)
 
 
-def _group_sheet(wb: Workbook, group: Group, title: str) -> None:
+def _rounding_note(data: ReportData) -> str:
+    instrument = data.period.instrument
+    return _(
+        "Figures are rounded to two places as published (%(rule)s); the exact values are "
+        "in the columns marked exact."
+    ) % {"rule": instrument.get_rounding_display()}
+
+
+def _group_sheet(wb: Workbook, group: Group, title: str, decimal: bool) -> None:
     sheet = _Sheet(wb, title, INDICATOR_WIDTHS, "C2")
-    sheet.header(indicator_headers())
+    sheet.header(indicator_headers(decimal))
     for row in group.rows:
-        sheet.cells(indicator_values(row))
+        sheet.cells(indicator_values(row, decimal))
 
 
 EVIDENCE_WIDTHS = [6, 40, 6, 7, 48, 22, 24, 12, 60]
@@ -192,7 +218,8 @@ def build_workbook(data: ReportData) -> bytes:
     taken: set[str] = set()
     _summary(wb, data, sheet_title(_("Summary"), taken))
     for group in data.groups:
-        _group_sheet(wb, group, sheet_title(f"{group.code} {group.name}", taken))
+        title = sheet_title(f"{group.code} {group.name}", taken)
+        _group_sheet(wb, group, title, data.is_decimal)
     _evidence_sheet(wb, data, sheet_title(_("Evidence"), taken))
     out = io.BytesIO()
     wb.save(out)

@@ -399,7 +399,8 @@ def test_pdf_shows_the_latest_active_plan_and_the_recommendations(
     )
     html = render_html(collect(report_period))
     assert "Rencana 3,00" in html and "Rencana lama" not in html and "Rencana arsip" not in html
-    assert "3.00" in html and "4 → 5" in html and "17-08-2026" in html
+    # Figures in Indonesian format (the plan's target was printed "3.00" before).
+    assert "target indeks 3,00" in html and "4 → 5" in html and "17-08-2026" in html
     assert "Dinas Pendidikan" in html
     assert "Susun peta rencana SPBE" in html and "Rapat tim" in html
 
@@ -445,3 +446,113 @@ _PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+
+
+# --- Pemdi (8/2026): codes, decimals, published rounding, external indices -----------
+
+
+@pytest.fixture
+def pemdi_report_period(agency: Agency, units: dict[str, Unit]) -> Period:
+    """The reference file's worked example as external values; IK7's EPSS result recorded
+    (1.00, so the index stays 1.605), IK5, IK6 and IK18 at their default."""
+    from .pemdi import EXTERNAL_INDEX, WORKED, make_pemdi_period
+
+    period = make_pemdi_period(agency, lead_unit=units["dinkes"])
+    for a in period.assessments.select_related("indicator"):
+        number = a.indicator.number
+        if number in EXTERNAL_INDEX:
+            if number == 7:
+                a.index_value = Decimal("1.00")
+                a.index_source = "EPSS 2025 (BPS)"
+                a.save(update_fields=["index_value", "index_source"])
+            continue
+        value = Decimal(WORKED[number])
+        a.external_value, a.external_level = value, int(value)
+        a.claimed_value, a.claimed_level = value, int(value)
+        a.save(update_fields=["external_value", "external_level", "claimed_value", "claimed_level"])
+    return period
+
+
+def _rows(sheet: Any) -> list[tuple[Any, ...]]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_pemdi_summary_has_the_published_index_and_the_exact_one(pemdi_report_period) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(collect(pemdi_report_period))))
+    summary = wb.worksheets[0]
+    rows = _rows(summary)
+    assert "Pemdi" in rows[0][0]
+    external = next(r for r in rows if r[0] and str(r[0]).startswith("Eksternal"))
+    assert Decimal(str(external[1])) == Decimal("1.60")  # half to even; half up says 1.61
+    assert Decimal(str(external[5])) == Decimal("1.605")
+    line = next(row for row in summary.iter_rows() if row[0].value == external[0])
+    assert line[1].number_format == "0.00" and isinstance(line[1].value, float | int)
+    assert line[5].number_format != "0.00"  # the exact figure shows its third place
+    assert "Domain" not in " ".join(str(v) for row in rows for v in row if v is not None)
+
+
+def test_pemdi_aspects_are_rounded_as_published_with_exact_columns(pemdi_report_period) -> None:
+    from .pemdi import ASPECTS_PUBLISHED
+
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(collect(pemdi_report_period))))
+    rows = _rows(wb.worksheets[0])
+    aspects = {
+        a.name: a.code for a in Aspect.objects.filter(instrument=pemdi_report_period.instrument)
+    }
+    found = {aspects[r[0]]: r for r in rows if r[0] in aspects}
+    assert set(found) == set(ASPECTS_PUBLISHED)
+    for code, published in ASPECTS_PUBLISHED.items():
+        row = found[code]
+        assert Decimal(str(row[3])) == Decimal(published), code  # the external series
+        assert abs(Decimal(str(row[6])) - Decimal(published)) <= Decimal("0.005"), code
+    # AS4's exact value is not its published one: the exact column keeps the difference.
+    assert Decimal(str(found["AS4"][6])) != Decimal(str(found["AS4"][3]))
+
+
+def test_pemdi_indicator_sheets_use_ik_codes_and_decimal_cells(pemdi_report_period) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook(collect(pemdi_report_period))))
+    headers = _rows(wb.worksheets[1])[0]
+    assert any("nilai" in str(h).lower() or "value" in str(h).lower() for h in headers[6:9])
+    by_code: dict[str, Any] = {}
+    for sheet in wb.worksheets[1:-1]:
+        for row in sheet.iter_rows(min_row=2):
+            by_code[row[0].value] = row
+    assert sorted(by_code, key=lambda c: int(c[2:])) == [f"IK{n}" for n in range(1, 21)]
+    ik1 = by_code["IK1"]
+    assert ik1[8].value == pytest.approx(2.4) and ik1[8].number_format == "0.00"
+    ik7, ik5 = by_code["IK7"], by_code["IK5"]
+    assert "EPSS" in ik7[12].value and ik7[8].value == pytest.approx(1.0)
+    assert ik5[8].value == pytest.approx(1.0) and ik5[12].value  # default, marked
+    assert ik7[12].value != ik5[12].value
+    assert by_code["IK2"][12].value in (None, "")
+
+
+def test_pemdi_external_index_rows_say_recorded_or_default(pemdi_report_period, english) -> None:
+    rows = {r.code: r for r in collect(pemdi_report_period).rows}
+    assert rows["IK7"].source_text.endswith("result recorded")
+    assert "EPSS" in rows["IK7"].source_text
+    assert rows["IK5"].source_text.endswith("counts at the default")
+    assert rows["IK5"].external == Decimal("1.00") and rows["IK5"].external_display == "1.00"
+    assert rows["IK2"].source_text == ""
+
+
+def test_pemdi_pdf_shows_codes_decimals_in_indonesian_and_the_exact_index(
+    pemdi_report_period,
+) -> None:
+    data = collect(pemdi_report_period)
+    html = render_html(data)
+    assert data.filename("pdf").startswith("laporan-pemdi-")
+    assert "Pemerintah Digital" in html
+    assert ">IK1<" in html and ">IK20<" in html
+    assert ">2,40<" in html and ">1,75<" in html  # IK1 and IK8, Indonesian format
+    assert ">1,60<" in html and ">1,605<" in html  # the index published and exact
+    assert "EPSS" in html
+    assert html.count("<svg") == 1  # aspects only: no domain level
+    assert "2.40" not in html
+
+
+def test_pemdi_gaps_leave_external_indices_out(pemdi_report_period) -> None:
+    gaps = collect(pemdi_report_period).gaps
+    codes = [g.row.code for g in gaps]
+    assert codes and not {"IK5", "IK6", "IK7", "IK18"} & set(codes)
+    assert all(g.level_display.count(",") == 1 for g in gaps)
