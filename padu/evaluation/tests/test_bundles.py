@@ -636,3 +636,62 @@ def test_the_database_worker_builds_the_bundle(
     bundle.refresh_from_db()
     assert bundle.status == JobStatus.DONE
     assert len(manifest(open_zip(bundle))) == 6
+
+
+# --- Pemdi (8/2026): the national portal's coding ----------------------------------
+
+
+@pytest.fixture
+def pemdi_bundle(agency, units, coordinator, django_capture_on_commit_callbacks):
+    """IK7: two files at level 2 with a link between them; IK1: one file at level 1."""
+    from .pemdi import make_pemdi_period
+
+    period = make_pemdi_period(agency, lead_unit=units["dinkes"])
+    dinkes = units["dinkes"]
+    ik7 = assessment(period, 7)
+    link(ik7, file_evidence(coordinator, dinkes, "Laporan EPSS.pdf", PDF + b"1"), 2)
+    portal = evidence_svc.create_evidence(
+        actor=coordinator,
+        agency=dinkes.agency,
+        owner_unit=dinkes,
+        title="Portal Satu Data",
+        kind=EvidenceKind.APP_LINK,
+        url="https://data.kendarikota.go.id/",
+    )
+    link(ik7, portal, 2)
+    link(ik7, file_evidence(coordinator, dinkes, "Notulen Forum.pdf", PDF + b"2"), 2)
+    link(assessment(period, 1), file_evidence(coordinator, dinkes, "Perwali.pdf", PDF + b"3"), 1)
+    return build(period, coordinator, django_capture_on_commit_callbacks)
+
+
+def test_a_pemdi_bundle_follows_the_portals_coding(pemdi_bundle) -> None:
+    zf = open_zip(pemdi_bundle)
+    assert sorted(zf.namelist()) == [
+        "IK1/I1-L1-01_Perwali.pdf",
+        "IK7/I7-L2-01_Laporan-EPSS.pdf",
+        "IK7/I7-L2-03_Notulen-Forum.pdf",
+        "MANIFEST.csv",
+        "index.html",
+    ]
+    rows = manifest(zf)
+    assert [(r["indicator"], r["level"], r["seq"], r["status"]) for r in rows] == [
+        ("IK1", "1", "1", "ok"),
+        ("IK7", "2", "1", "ok"),
+        ("IK7", "2", "2", "link"),
+        ("IK7", "2", "3", "ok"),
+    ]
+    index = zf.read("index.html").decode()
+    assert "I7-L2-02" in index and 'href="IK7/I7-L2-03_Notulen-Forum.pdf"' in index
+
+
+def test_entries_of_one_indicator_are_numbered_as_in_the_whole_bundle(pemdi_bundle) -> None:
+    period = pemdi_bundle.period
+    whole = [e for e in bundles.plan_entries(period) if e.indicator == "IK7"]
+    one = bundles.plan_entries(period, assessment=assessment(period, 7))
+    assert [(e.portal_code, e.path) for e in one] == [(e.portal_code, e.path) for e in whole]
+    assert [e.portal_code for e in one] == ["I7-L2-01", "I7-L2-02", "I7-L2-03"]
+
+
+def test_portal_labels_carry_the_slot_of_a_multi_slot_indicator() -> None:
+    assert bundles.portal_labels("IK7", 7, 1, 1) == ("IK7", "7")
+    assert bundles.portal_labels("IK3", 3, 2, 2) == ("IK3-2", "3-2")
