@@ -278,3 +278,13 @@ def test_an_indicator_without_evidence_says_so(client: Client, pemdi_period, coo
     response = client.get(url(a))
     assert response.status_code == 200
     assert handoff_for(a).levels == []
+
+
+def test_the_indicator_page_links_to_the_hand_off_for_those_allowed(
+    client: Client, ik7, coordinator, viewer
+) -> None:
+    page = reverse("evaluation:assessment_detail", args=[ik7.pk])
+    client.force_login(coordinator)
+    assert url(ik7).encode() in client.get(page).content
+    client.force_login(viewer)
+    assert url(ik7).encode() not in client.get(page).content

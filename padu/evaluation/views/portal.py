@@ -11,21 +11,16 @@ from django.views.decorators.http import require_GET
 from padu.core.http import current_agency
 
 from ..models import Assessment
-from ..permissions import can_manage_evaluation, get_assessment_for_user, is_assessor, is_owner
+from ..permissions import can_comment, get_assessment_for_user
 from ..portal import handoff_for
 
 
 def get_handoff_assessment(request: HttpRequest, pk: int) -> Assessment:
     """404 when the indicator is not visible; 403 unless the user is the agency's koordinator,
     an assessor, or works on the indicator (the hand-off carries every evidence title)."""
-    agency = current_agency(request)
-    assessment = get_assessment_for_user(request.user, agency, pk)
-    user = request.user
-    if not (
-        can_manage_evaluation(user, agency)
-        or is_assessor(user, agency)
-        or is_owner(user, assessment)
-    ):
+    assessment = get_assessment_for_user(request.user, current_agency(request), pk)
+    # The same people who take part in the indicator's conversation (the page links here then).
+    if not can_comment(request.user, assessment):
         raise PermissionDenied
     return assessment
 
