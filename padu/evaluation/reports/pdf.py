@@ -156,7 +156,9 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "place": place,
         "gaps": data.gaps[:15],
         "series_rows": [(s, exact_display(s.index)) for s in data.scores.series],
-        "group_rows": [(g, [exact_display(c.value) for c in g.values]) for g in data.scores.groups],
+        "group_rows": [
+            (g, [(c, exact_display(c.value)) for c in g.values]) for g in data.scores.groups
+        ],
     }
 
 

@@ -549,6 +549,7 @@ def test_pemdi_pdf_shows_codes_decimals_in_indonesian_and_the_exact_index(
     assert "EPSS" in html
     assert html.count("<svg") == 1  # aspects only: no domain level
     assert "2.40" not in html
+    assert "evaluasi mandiri SPBE" not in html and "penerapan SPBE" not in html
 
 
 def test_pemdi_gaps_leave_external_indices_out(pemdi_report_period) -> None:
