@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from padu.organizations.models import Agency, Unit
 
 from .choices import Stage
 from .models import Assessment, Evidence, Instrument
+from .values import read_value
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -118,12 +120,43 @@ class AssignmentForm(forms.Form):
             self.fields["pics"].choices = user_choices  # type: ignore[attr-defined]
 
 
+class ValueField(forms.CharField):
+    """A decimal indicator value typed the Indonesian way ("1,26") or the machine way
+    ("1.26"), 1.00-5.00 with two places; errors name the field."""
+
+    def __init__(self, *args: Any, min_level: int = 1, max_level: int = 5, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+        self.min_level, self.max_level = min_level, max_level
+        self.widget.attrs.update({"inputmode": "decimal", "placeholder": "1,26", "size": 6})
+
+    def clean(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = self.to_python(value)
+        self.run_validators(text)
+        number = read_value(
+            text, label=str(self.label), min_level=self.min_level, max_level=self.max_level
+        )
+        if number is None and self.required:
+            raise forms.ValidationError(
+                _("%(field)s: enter a value, for example 1,26.") % {"field": self.label}
+            )
+        return number
+
+
 class SelfAssessmentForm(forms.Form):
     checked = forms.TypedMultipleChoiceField(
         label=_("Criteria met"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     claimed_level = forms.TypedChoiceField(
         label=_("Claimed level"), coerce=int, required=False, empty_value=None
+    )
+    claimed_value = ValueField(
+        label=_("Claimed value"),
+        required=False,
+        help_text=_(
+            "Optional: a value within the claimed level, for example 2,40 for level 2. "
+            "Empty: the whole level counts."
+        ),
     )
     claim_justification = forms.CharField(
         label=_("Justification for a level different from the checklist"),
@@ -142,11 +175,27 @@ class SelfAssessmentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         instrument = assessment.period.instrument
+        self.is_decimal = instrument.is_decimal
         self.fields["checked"].choices = criteria  # type: ignore[attr-defined]
         levels = range(instrument.min_level, instrument.max_level + 1)
         self.fields["claimed_level"].choices = [("", _("Not chosen yet"))] + [  # type: ignore[attr-defined]
             (n, str(n)) for n in levels
         ]
+        if self.is_decimal:
+            self.fields["claim_justification"].label = _(
+                "Justification for a level different from the checklist or a value within the level"
+            )
+        else:
+            del self.fields["claimed_value"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.is_decimal and str(self.data.get("claimed_value", "")).strip():
+            raise forms.ValidationError(
+                _("Claimed value: this instrument scores whole levels; it takes no decimal value.")
+            )
+        data.setdefault("claimed_value", None)
+        return data
 
 
 class AttachEvidenceForm(forms.Form):
@@ -181,8 +230,44 @@ class ReasonForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    validated_level = forms.TypedChoiceField(label=_("Validated level"), coerce=int)
+    """The validated level (whole-level instrument) or value (decimal), and the reason
+    required when it differs from the claim."""
 
-    def __init__(self, *args: Any, levels: range, **kwargs: Any) -> None:
+    validated_level = forms.TypedChoiceField(label=_("Validated level"), coerce=int)
+    validated_value = ValueField(label=_("Validated value"))
+    validation_reason = forms.CharField(
+        label=_("Reason for the validated figure"),
+        required=False,
+        help_text=_("Required when the validated figure differs from the claim."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, levels: range, decimal: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["validated_level"].choices = [(n, str(n)) for n in levels]  # type: ignore[attr-defined]
+        if decimal:
+            del self.fields["validated_level"]
+        else:
+            del self.fields["validated_value"]
+
+
+class IndexResultForm(forms.Form):
+    """The issuing agency's result of an external-index indicator (Pemdi IK5, IK6, IK7, IK18)."""
+
+    value = ValueField(label=_("Index value"))
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        required=False,
+        help_text=_("The index and the agency that issued it, for example EPSS (BPS) 2026."),
+    )
+    date = forms.DateField(label=_("Date of the result"), required=False, widget=DATE)
+    evidence = forms.ModelChoiceField(
+        label=_("Letter or report (optional)"),
+        queryset=Evidence.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, evidence: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = evidence  # type: ignore[attr-defined]

@@ -126,8 +126,8 @@ def copy_assignments_from(source: Period, target: Period) -> int:
     through_units, through_pics = [], []
     for a in target.assessments.select_related("indicator"):
         prev = old.get((a.indicator.number, a.slot))
-        if prev is None:
-            continue
+        if prev is None or a.indicator.is_external_index:
+            continue  # indicators scored from another agency's index are not assigned
         a.lead_unit_id = prev.lead_unit_id
         a.service_name = prev.service_name
         changed.append(a)
@@ -203,6 +203,14 @@ def assign_assessments(*, actor: Any, period: Period, rows: Iterable[AssignmentR
         if a is None:
             raise ValidationError(_("An indicator does not belong to this period."))
         units = [u for u in [row.lead_unit, *row.supporting_units] if u is not None]
+        if a.indicator.is_external_index and (units or row.pics):
+            errors.append(
+                _(
+                    "Indicator %(code)s is scored from %(source)s; it is not assigned to a unit "
+                    "or a person in charge."
+                )
+                % {"code": a.indicator.code, "source": a.indicator.external_source}
+            )
         if any(u.agency_id != period.agency_id for u in units):
             errors.append(
                 _("Indicator %(code)s: a unit belongs to another agency.")

@@ -4,6 +4,7 @@ review transition (one service per transition, each audited and notified)."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from .permissions import (
     is_owner,
     review_refusal,
 )
+from .values import claimed_value_for, display, figure_of, shown, validated_figure
 from .workflow import can_transition
 
 SNAPSHOT_EXCLUDE = ("updated_at",)
@@ -93,6 +95,19 @@ def _lock(a: Assessment) -> Assessment:
     )
 
 
+def _refuse_external_index(a: Assessment) -> None:
+    """Indicators scored from another agency's index (Pemdi IK5, IK6, IK7, IK18) are not
+    self-assessed: the koordinator records the issuing agency's result instead."""
+    if a.indicator.is_external_index:
+        raise ValidationError(
+            _(
+                "Indicator %(code)s is scored from %(source)s; it is not self-assessed. "
+                "The koordinator records the result on this page."
+            )
+            % {"code": a.indicator.code, "source": a.indicator.external_source}
+        )
+
+
 @transaction.atomic
 def save_self_assessment(
     *,
@@ -103,14 +118,17 @@ def save_self_assessment(
     justification: str,
     explanation: str,
     expected_revision: int,
+    claimed_value: Decimal | None = None,
 ) -> Assessment:
-    """Save the checklist, the claimed level and the explanation, refusing lost updates."""
+    """Save the checklist, the claimed level (and on a decimal instrument the claimed value)
+    and the explanation, refusing lost updates."""
     refusal = edit_refusal(actor, assessment)
     if refusal:
         raise PermissionDenied(refusal)
     current = _lock(assessment)
     if current.revision != expected_revision:
         raise EditConflict(current)
+    _refuse_external_index(current)
     instrument = current.period.instrument
     by_level = criteria_by_level(current)
     valid_ids = {pk for ids in by_level.values() for pk in ids}
@@ -140,9 +158,22 @@ def save_self_assessment(
                 % {"level": derived}
             }
         )
+    value = claimed_value_for(instrument, claimed_level, claimed_value)
+    off_level = value is not None and claimed_level is not None and value != claimed_level
+    if off_level and not justification.strip():
+        raise ValidationError(
+            {
+                "claim_justification": _(
+                    "You claim %(value)s, not the whole level %(level)s; explain the value in the justification."
+                )
+                % {"value": shown(value), "level": claimed_level}  # type: ignore[arg-type]
+            }
+        )
     before = _snapshot(current)
     current.claimed_level = claimed_level
-    current.claim_justification = justification.strip() if claimed_level != derived else ""
+    current.claimed_value = value
+    needs_reason = claimed_level != derived or off_level
+    current.claim_justification = justification.strip() if needs_reason else ""
     current.explanation = explanation
     current.revision += 1
     current.save()
@@ -267,6 +298,7 @@ def submit_assessment(*, actor: Any, assessment: Assessment) -> Assessment:
     refusal = edit_refusal(actor, assessment)
     if refusal:
         raise PermissionDenied(refusal)
+    _refuse_external_index(assessment)
     if assessment.claimed_level is None:
         raise ValidationError(_("Choose a level before submitting."))
     if not assessment.explanation.strip():
@@ -331,34 +363,60 @@ def return_assessment(*, actor: Any, assessment: Assessment, reason: str) -> Ass
 
 
 @transaction.atomic
-def accept_assessment(*, actor: Any, assessment: Assessment, validated_level: int) -> Assessment:
-    """An assessor accepts the indicator and sets the validated level."""
+def accept_assessment(
+    *,
+    actor: Any,
+    assessment: Assessment,
+    validated_level: int | None = None,
+    validated_value: Decimal | None = None,
+    reason: str = "",
+) -> Assessment:
+    """An assessor accepts the indicator and sets the validated level (or, on a decimal
+    instrument, the validated value); a figure different from the claim needs a reason."""
     _check_reviewer(actor, assessment)
-    instrument = assessment.period.instrument
-    if not instrument.min_level <= validated_level <= instrument.max_level:
+    current = _lock(assessment)
+    if not can_transition(current.status, S.ACCEPTED):
+        _transition(current, S.ACCEPTED, actor)  # raises the usual refusal
+    instrument = current.period.instrument
+    level, value = validated_figure(instrument, validated_level, validated_value)
+    reason = reason.strip()
+    claim = figure_of(current.claimed_level, current.claimed_value)
+    differs = claim is None or figure_of(level, value) != claim
+    if differs and not reason:
         raise ValidationError(
             {
-                "validated_level": _("The level must be between %(min)s and %(max)s.")
-                % {"min": instrument.min_level, "max": instrument.max_level}
+                "validation_reason": _(
+                    "The validated figure differs from the claim (%(claim)s); give the reason."
+                )
+                % {"claim": "—" if claim is None else display(instrument, claim)}
             }
         )
     a = _transition(
-        assessment,
+        current,
         S.ACCEPTED,
         actor,
+        reason=reason,
         reviewer=actor,
         reviewed_at=timezone.now(),
-        validated_level=validated_level,
+        validated_level=level,
+        validated_value=value,
+        validation_reason=reason if differs else "",
         return_reason="",
     )
-    notify(
-        _owners(a),
-        agency=a.period.agency,
-        title=_("Indicator %(code)s accepted at level %(level)s")
-        % {"code": a.indicator.code, "level": validated_level},
-        body=str(a.indicator),
-        url=_url(a),
-    )
+    if value is not None:
+        title = _("Indicator %(code)s accepted at value %(value)s") % {
+            "code": a.indicator.code,
+            "value": shown(value),
+        }
+    else:
+        title = _("Indicator %(code)s accepted at level %(level)s") % {
+            "code": a.indicator.code,
+            "level": level,
+        }
+    body = str(a.indicator)
+    if differs:
+        body += "\n" + _("Reason: %(reason)s") % {"reason": reason}
+    notify(_owners(a), agency=a.period.agency, title=title, body=body, url=_url(a))
     return a
 
 
@@ -370,7 +428,15 @@ def reopen_assessment(*, actor: Any, assessment: Assessment, reason: str) -> Ass
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening the indicator.")})
     # A reopened indicator is no longer validated; the audit row keeps the old level.
-    a = _transition(assessment, S.DRAFT, actor, reason=reason.strip(), validated_level=None)
+    a = _transition(
+        assessment,
+        S.DRAFT,
+        actor,
+        reason=reason.strip(),
+        validated_level=None,
+        validated_value=None,
+        validation_reason="",
+    )
     notify(
         _owners(a),
         agency=a.period.agency,

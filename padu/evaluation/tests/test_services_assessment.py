@@ -303,13 +303,20 @@ def test_the_whole_review_flow(
     a = svc.submit_assessment(actor=dinkes_admin, assessment=a)
     assert (a.status, a.return_reason) == (S.SUBMITTED, "")
 
-    a = svc.accept_assessment(actor=assessor, assessment=a, validated_level=3)
+    # Level 3 where 4 was claimed: refused without a reason, accepted with one.
+    with pytest.raises(ValidationError) as excinfo:
+        svc.accept_assessment(actor=assessor, assessment=a, validated_level=3)
+    assert "validation_reason" in excinfo.value.message_dict
+    a = svc.accept_assessment(
+        actor=assessor, assessment=a, validated_level=3, reason="Level 4 belum terbukti."
+    )
     assert (a.status, a.validated_level, a.claimed_level, a.reviewer) == (
         S.ACCEPTED,
         3,
         4,
         assessor,
     )
+    assert a.validation_reason == "Level 4 belum terbukti."
     assert notified(dinkes_admin)[-1] == "Indicator 1 accepted at level 3"
 
     statuses = [

@@ -27,4 +27,6 @@ urlpatterns = [
     path(
         "indikator/<int:pk>/buka-kembali/", assessments.assessment_reopen, name="assessment_reopen"
     ),
+    path("indikator/<int:pk>/indeks/", assessments.index_record, name="index_record"),
+    path("indikator/<int:pk>/indeks/hapus/", assessments.index_clear, name="index_clear"),
 ]

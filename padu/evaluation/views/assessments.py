@@ -16,9 +16,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from padu.core.forms import add_validation_error
 from padu.core.http import current_agency
 
+from .. import external_indices
 from .. import services_assessment as svc
 from ..choices import AssessmentStatus
-from ..forms import AcceptForm, AttachEvidenceForm, CommentForm, ReasonForm, SelfAssessmentForm
+from ..forms import (
+    AcceptForm,
+    AttachEvidenceForm,
+    CommentForm,
+    IndexResultForm,
+    ReasonForm,
+    SelfAssessmentForm,
+)
 from ..models import Assessment, EvidenceLink
 from ..permissions import (
     can_comment,
@@ -31,6 +39,7 @@ from ..permissions import (
 )
 from ..selectors import assessment_history, criteria_choices, levels_for_assessment
 from ..selectors_recommendations import indicator_recommendations
+from ..values import shown
 
 
 def attachable_evidence(user: Any, a: Assessment) -> Any:
@@ -50,8 +59,11 @@ def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str,
     criteria = criteria_choices(levels)
     level_range = range(instrument.min_level, instrument.max_level + 1)
     checked = list(a.checked_criteria.values_list("pk", flat=True))
+    external = a.indicator.is_external_index
     edit_reason = edit_refusal(request.user, a)
     review_reason = review_refusal(request.user, a)
+    can_manage = can_manage_evaluation(request.user, agency)
+    claimed = a.claimed_value if a.claimed_value is not None else a.claimed_level
     ctx: dict[str, Any] = {
         "assessment": a,
         "period": a.period,
@@ -59,10 +71,16 @@ def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str,
         "levels": levels,
         "checked": set(checked),
         "edit_refusal": edit_reason,
-        "can_edit": not edit_reason,
+        # External-index indicators are not self-assessed or reviewed: the koordinator
+        # records the issuing agency's result instead.
+        "can_edit": not edit_reason and not external,
         "review_refusal": review_reason,
-        "can_review": not review_reason,
-        "can_manage": can_manage_evaluation(request.user, agency),
+        "can_review": not review_reason and not external,
+        "can_manage": can_manage,
+        "is_decimal": instrument.is_decimal,
+        "index_status": external_indices.index_status(a),
+        "facts": external_indices.supporting_facts(a),
+        "index_form": _index_form(request, a) if external and can_manage else None,
         "comments": a.comments.select_related("author"),
         "can_comment": can_comment(request.user, a),
         "openable": openable_evidence(request.user, agency, a),
@@ -71,6 +89,7 @@ def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str,
             initial={
                 "checked": checked,
                 "claimed_level": a.claimed_level,
+                "claimed_value": shown(a.claimed_value) if a.claimed_value is not None else "",
                 "revision": a.revision,
                 "claim_justification": a.claim_justification,
                 "explanation": a.explanation,
@@ -86,13 +105,31 @@ def _context(request: HttpRequest, a: Assessment, **overrides: Any) -> dict[str,
         "comment_form": CommentForm(),
         "return_form": ReasonForm(prefix="return"),
         "reopen_form": ReasonForm(prefix="reopen"),
-        "accept_form": AcceptForm(levels=level_range, initial={"validated_level": a.claimed_level}),
+        "accept_form": AcceptForm(
+            levels=level_range,
+            decimal=instrument.is_decimal,
+            initial={
+                "validated_level": a.claimed_level,
+                "validated_value": shown(claimed) if claimed is not None else "",
+            },
+        ),
         "statuses": AssessmentStatus,
         # LHE recommendations of this indicator, and the previous period's open ones (1 query).
         "recommendations": indicator_recommendations(a, request.user),
     }
     ctx.update(overrides)
     return ctx
+
+
+def _index_form(request: HttpRequest, a: Assessment, data: Any = None) -> IndexResultForm:
+    library = evidence_visible_to(request.user, a.period.agency).filter(is_archived=False)
+    initial = {
+        "value": shown(a.index_value) if a.index_value is not None else "",
+        "source": a.index_source or a.indicator.external_source,
+        "date": a.index_date,
+        "evidence": a.index_evidence_id,
+    }
+    return IndexResultForm(data, evidence=library.order_by("title"), initial=initial)
 
 
 @login_required
@@ -117,6 +154,7 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=a,
                 checked=d["checked"],
                 claimed_level=d["claimed_level"],
+                claimed_value=d["claimed_value"],
                 justification=d["claim_justification"],
                 explanation=d["explanation"],
                 expected_revision=d["revision"],
@@ -258,17 +296,75 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _form_errors(form: Any) -> ValidationError:
+    """A form's errors as one ValidationError (each message already names its field)."""
+    return ValidationError([e for errs in form.errors.values() for e in errs])
+
+
 @login_required
 @require_POST
 def review_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    raw = request.POST.get("validated_level", "")
-
     def run(a: Assessment) -> None:
-        if not raw.isdigit():
-            raise ValidationError(_("Choose the validated level."))
-        svc.accept_assessment(actor=request.user, assessment=a, validated_level=int(raw))
+        instrument = a.period.instrument
+        form = AcceptForm(
+            request.POST,
+            levels=range(instrument.min_level, instrument.max_level + 1),
+            decimal=instrument.is_decimal,
+        )
+        if not form.is_valid():
+            if "validated_level" in form.errors:
+                raise ValidationError(_("Choose the validated level."))
+            raise _form_errors(form)
+        d = form.cleaned_data
+        svc.accept_assessment(
+            actor=request.user,
+            assessment=a,
+            validated_level=d.get("validated_level"),
+            validated_value=d.get("validated_value"),
+            reason=d["validation_reason"],
+        )
 
     return _action(request, pk, run, _("The indicator has been accepted."))
+
+
+@login_required
+@require_POST
+def index_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The koordinator records the issuing agency's result of an external-index indicator."""
+    a = get_assessment_for_user(request.user, current_agency(request), pk)
+    if not can_manage_evaluation(request.user, a.period.agency):
+        raise PermissionDenied
+
+    def run(a: Assessment) -> None:
+        form = _index_form(request, a, request.POST)
+        if not form.is_valid():
+            raise _form_errors(form)
+        d = form.cleaned_data
+        external_indices.record_index_result(
+            actor=request.user,
+            assessment=a,
+            value=d["value"],
+            source=d["source"],
+            date=d["date"],
+            evidence=d["evidence"],
+        )
+
+    return _action(request, pk, run, _("The index result has been recorded."))
+
+
+@login_required
+@require_POST
+def index_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back to the default value (audited)."""
+    a = get_assessment_for_user(request.user, current_agency(request), pk)
+    if not can_manage_evaluation(request.user, a.period.agency):
+        raise PermissionDenied
+    return _action(
+        request,
+        pk,
+        lambda a: external_indices.clear_index_result(actor=request.user, assessment=a),
+        _("The index result has been cleared; the indicator counts at its default."),
+    )
 
 
 @login_required
