@@ -198,7 +198,7 @@ def seed_demo() -> list[DemoLogin]:
         )
     from padu.evaluation.demo import seed_evaluation
 
-    seed_evaluation(kendari, users)
+    seed_evaluation(kendari, users, konsel)
     from padu.catalog.demo import seed_catalog
 
     seed_catalog(kendari, users)

@@ -1,10 +1,10 @@
-"""Demo evaluation for Kota Kendari: last year's result and a 2026 self-assessment half-way."""
+"""Demo evaluation: Kota Kendari's 2025 SPBE result (59/2020, closed) and its 2026 Pemdi
+self-assessment half-way (8/2026, see demo_pemdi); Konawe Selatan the same on a smaller scale."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import random
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -12,9 +12,9 @@ from django.db import transaction
 from padu.accounts.models import User
 from padu.organizations.models import Agency, Unit
 
-from . import services, services_assessment
+from . import services
 from .choices import AssessmentStatus, EvidenceKind, EvidenceReview, PeriodStatus, Stage
-from .models import Assessment, Criterion, Evidence, EvidenceFile, Instrument, Period
+from .models import Assessment, Evidence, EvidenceFile, EvidenceLink, Instrument, Period
 from .permissions import today_in
 
 # Lead unit (by acronym) per indicator number of PermenPANRB 59/2020.
@@ -187,14 +187,6 @@ def _pdf(title: str) -> bytes:
     return out
 
 
-def _tick_to(assessment: Assessment, level: int) -> list[int]:
-    return list(
-        Criterion.objects.filter(
-            level__indicator=assessment.indicator, level__level__lte=level
-        ).values_list("pk", flat=True)
-    )
-
-
 def _assign(period: Period, units: dict[str, Unit], pics: dict[str, User]) -> None:
     rows = []
     for a in period.assessments.select_related("indicator"):
@@ -250,7 +242,25 @@ def _year_2025(
     return period
 
 
+def demo_file(evidence: Evidence, title: str, creator: User) -> EvidenceFile:
+    """Store a small PDF named after the title as the evidence's first version."""
+    content = _pdf(title)
+    stored = EvidenceFile(
+        evidence=evidence,
+        version=1,
+        original_name=f"{title[:60]}.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=creator,
+    )
+    stored.file.save(f"{title[:40].replace(' ', '-')}.pdf", ContentFile(content), save=False)
+    stored.save()
+    return stored
+
+
 def _evidence(agency: Agency, units: dict[str, Unit], creator: User) -> dict[int, list[Evidence]]:
+    """The evidence library, by the 59/2020 indicator numbers it supported in 2025."""
     by_indicator: dict[int, list[Evidence]] = {}
     for title, kind, number, unit, indicators in EVIDENCE:
         ev = Evidence.objects.create(
@@ -264,18 +274,7 @@ def _evidence(agency: Agency, units: dict[str, Unit], creator: User) -> dict[int
             created_by=creator,
             review_status=EvidenceReview.ACCEPTED if "Perwali" in title else EvidenceReview.PENDING,
         )
-        content = _pdf(title)
-        stored = EvidenceFile(
-            evidence=ev,
-            version=1,
-            original_name=f"{title[:60]}.pdf",
-            content_type="application/pdf",
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_by=creator,
-        )
-        stored.file.save(f"{title[:40].replace(' ', '-')}.pdf", ContentFile(content), save=False)
-        stored.save()
+        demo_file(ev, title, creator)
         for n in indicators:
             by_indicator.setdefault(n, []).append(ev)
     for title, kind, url, unit, indicators in LINKS:
@@ -292,91 +291,103 @@ def _evidence(agency: Agency, units: dict[str, Unit], creator: User) -> dict[int
     return by_indicator
 
 
-def _year_2026(
-    agency: Agency, instrument: Instrument, people: dict[str, User], units: dict[str, Unit]
-) -> Period:
-    today = today_in(agency)
-    windows: dict[str, tuple[datetime.date, datetime.date]] = {
-        Stage.SELF_ASSESSMENT: (
-            today - datetime.timedelta(days=30),
-            today + datetime.timedelta(days=30),
-        ),
-        Stage.INTERNAL_REVIEW: (
-            today - datetime.timedelta(days=10),
-            today + datetime.timedelta(days=45),
-        ),
-        Stage.DOCUMENT_REVIEW: (
-            today + datetime.timedelta(days=50),
-            today + datetime.timedelta(days=80),
-        ),
-    }
+def link_evidence(period: Period, by_indicator: dict[int, list[Evidence]], creator: User) -> None:
+    """Link evidence to a closed period's indicators at their external level (history: bulk,
+    no audit rows)."""
+    EvidenceLink.objects.bulk_create(
+        EvidenceLink(assessment=a, evidence=ev, level=a.external_level or 1, added_by=creator)
+        for a in period.assessments.select_related("indicator").filter(slot=1)
+        for ev in by_indicator.get(a.indicator.number, [])
+    )
+
+
+# Konawe Selatan: the OPDs other than Diskominfo that led 2025 indicators, and its evidence.
+KONSEL_LEADS = {12: "Bappeda", 13: "Bappeda", 32: "Bappeda", 45: "Dinkes"}
+KONSEL_EVIDENCE = [
+    ("Perbup Konawe Selatan No. 8 Tahun 2024 tentang Arsitektur SPBE", "Diskominfo", [1, 11]),
+    ("Dokumen RKPD 2025 Konawe Selatan (belanja TIK)", "Bappeda", [13, 32]),
+    ("Laporan Pemanfaatan Aplikasi Puskesmas 2025", "Dinkes", [45]),
+]
+
+
+def _konsel_2025(agency: Agency, instrument: Instrument, admin: User) -> Period:
+    """The second agency's closed 2025 SPBE period, in bulk (a smaller copy of Kendari's)."""
+    units = {u.acronym: u for u in agency.units.all()}
     period = services.create_period(
-        actor=people["koordinator"],
+        actor=admin,
         agency=agency,
-        year=2026,
+        year=2025,
         instrument=instrument,
-        windows=windows,
+        windows={Stage.SELF_ASSESSMENT: (datetime.date(2025, 2, 3), datetime.date(2025, 3, 14))},
+        copy_assignments=False,
     )
-    evidence = _evidence(agency, units, people["koordinator"])
-    rng = random.Random(2026)
-    coordinator, assessor = people["koordinator"], people["asesor"]
-    assessments = list(
-        period.assessments.select_related(
-            "indicator", "period__agency", "period__instrument"
-        ).prefetch_related("period__windows", "supporting_units", "pics")
+    rows = list(period.assessments.select_related("indicator"))
+    for a in rows:
+        level = max(1, EXTERNAL_2025[a.indicator.number - 1] - 1)
+        a.lead_unit = units[KONSEL_LEADS.get(a.indicator.number, "Diskominfo")]
+        a.claimed_level = a.validated_level = a.external_level = level
+        a.status = AssessmentStatus.ACCEPTED
+    Assessment.objects.bulk_update(
+        rows, ["lead_unit", "claimed_level", "validated_level", "external_level", "status"]
     )
-    for a in assessments:
-        n = a.indicator.number
-        if n % 5 == 0 and n not in (45, 46, 47):
-            continue  # not started yet
-        target = min(5, EXTERNAL_2025[n - 1] + rng.choice([0, 1, 1]))
-        a = services_assessment.save_self_assessment(
-            actor=coordinator,
-            assessment=a,
-            checked=_tick_to(a, target),
-            claimed_level=target,
-            justification="Bukti dukung terlampir mendukung tingkat ini.",
-            explanation=f"Capaian {a.indicator.name} tahun 2026 sesuai bukti dukung terlampir.",
-            expected_revision=a.revision,
+    by_indicator: dict[int, list[Evidence]] = {}
+    for title, unit, numbers in KONSEL_EVIDENCE:
+        ev = Evidence.objects.create(
+            agency=agency,
+            owner_unit=units[unit],
+            title=title,
+            kind=EvidenceKind.REPORT,
+            document_date=datetime.date(2025, 3, 1),
+            created_by=admin,
         )
-        for ev in evidence.get(n, []):
-            services_assessment.attach_evidence(
-                actor=coordinator, assessment=a, evidence=ev, level=target
-            )
-        if n % 4 == 1 and a.lead_unit and a.lead_unit.acronym != "Inspektorat":
-            a = services_assessment.submit_assessment(actor=coordinator, assessment=a)
-            if n % 12 == 1:
-                services_assessment.accept_assessment(
-                    actor=assessor, assessment=a, validated_level=target
-                )
-            elif n % 12 == 5:
-                services_assessment.return_assessment(
-                    actor=assessor,
-                    assessment=a,
-                    reason="Bukti reviu berumur lebih dari 2 tahun; lampirkan laporan reviu terbaru.",
-                )
-    first = next(a for a in assessments if a.indicator.number == 1)
-    services_assessment.add_comment(
-        actor=people["asesor"],
-        assessment=first,
-        body="Mohon lampirkan notulen reviu kebijakan terbaru.",
-    )
+        demo_file(ev, title, admin)
+        for n in numbers:
+            by_indicator.setdefault(n, []).append(ev)
+    link_evidence(period, by_indicator, admin)
+    from .index import official_index
+
+    period.external_index = official_index(period, "external")
+    period.status = PeriodStatus.CLOSED
+    period.save(update_fields=["external_index", "status"])
     return period
 
 
+def _seed_konsel(agency: Agency, instrument: Instrument, admin: User) -> None:
+    from . import demo_pemdi
+
+    _konsel_2025(agency, instrument, admin)
+    demo_pemdi.seed_pemdi_year(
+        agency,
+        {"koordinator": admin},
+        claims=demo_pemdi.KONSEL_CLAIMS,
+        index_results=demo_pemdi.KONSEL_INDEX_RESULTS,
+    )
+
+
 @transaction.atomic
-def seed_evaluation(agency: Agency, people: dict[str, User]) -> None:
-    """Load the bundled instruments and the Kendari periods (once)."""
+def seed_evaluation(agency: Agency, people: dict[str, User], second: Agency | None = None) -> None:
+    """Load the bundled instruments and the demo periods (once): Kendari's history, 2025 on
+    59/2020 and 2026 on 8/2026; the second agency's 2025 and 2026 on a smaller scale."""
+    from . import demo_pemdi
     from .instrument_loader import load_bundled_instruments
 
     load_bundled_instruments()
+    instrument = Instrument.objects.get(agency__isnull=True, code="permenpanrb-59-2020")
+    if second is not None and not Period.objects.filter(agency=second).exists():
+        _seed_konsel(second, instrument, people["admin.konsel"])
     if Period.objects.filter(agency=agency).exists():
         return
-    instrument = Instrument.objects.get(agency__isnull=True, code="permenpanrb-59-2020")
     units = {u.acronym: u for u in agency.units.all()}
     pics = {"Dinkes": people["opd.dinkes"], "Disdikbud": people["opd.disdik"]}
-    _year_2025(agency, instrument, units, pics)
-    _year_2026(agency, instrument, people, units)
+    last = _year_2025(agency, instrument, units, pics)
+    link_evidence(last, _evidence(agency, units, people["koordinator"]), people["koordinator"])
+    demo_pemdi.seed_pemdi_year(
+        agency,
+        people,
+        claims=demo_pemdi.KENDARI_CLAIMS,
+        index_results=demo_pemdi.INDEX_RESULTS,
+        pics=pics,
+    )
     from . import demo_history, services_history
 
     demo_history.seed_history(agency)

@@ -9,7 +9,8 @@ from padu.organizations.models import Agency
 
 from . import services_recommendations as svc
 from .choices import RecommendationStatus as S
-from .models import Period
+from .models import Period, Recommendation
+from .selectors_recommendations import OPEN_STATUSES
 
 D = datetime.date
 
@@ -151,4 +152,35 @@ def seed_recommendations(agency: Agency, people: dict[str, User]) -> None:
         target_on=target_on,
     )
     if current is not None:
+        _carry(last, current, coordinator)
+
+
+def _carry(last: Period, current: Period, coordinator: User) -> None:
+    """Carry the open recommendations into 2026: by indicator number within one instrument,
+    else (SPBE 2025 -> Pemdi 2026) to the first Pemdi indicator the mapping names."""
+    from .migration_pemdi import mapping_between
+
+    mapping = mapping_between(last.instrument, current.instrument)
+    if mapping is None:
         svc.carry_recommendations(from_period=last, to_period=current, user=coordinator)
+        return
+    targets = {i.number: i for i in current.instrument.indicators.all()}
+    start = svc.year_start(current)
+    carried = [
+        Recommendation(
+            period=current,
+            indicator=targets[mapping.targets(old.indicator.number)[0]],
+            text=old.text,
+            action=old.action,
+            owner_unit_id=old.owner_unit_id,
+            target_on=old.target_on if old.target_on and old.target_on >= start else None,
+            status=old.status,
+            carried_from=old,
+            created_by=coordinator,
+        )
+        for old in last.recommendations.filter(status__in=OPEN_STATUSES)
+        .select_related("indicator")
+        .order_by("indicator__number", "pk")
+        if mapping.targets(old.indicator.number)
+    ]
+    Recommendation.objects.bulk_create(carried)
