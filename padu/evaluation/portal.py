@@ -18,6 +18,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .bundles import Entry, plan_entries, uses_portal_coding
@@ -148,19 +149,17 @@ class Handoff:
 
     def as_text(self) -> str:
         """The whole hand-off as plain text (headings in the active language)."""
-        from django.utils.translation import gettext as g
-
         return "\n".join(
             [
                 f"{self.indicator_code} {self.indicator_name}",
                 "",
-                g("Explanation"),
+                gettext("Explanation"),
                 self.explanation.strip(),
                 "",
-                g("Evidence per level"),
+                gettext("Evidence per level"),
                 self.evidence_text(),
                 "",
-                g("Links"),
+                gettext("Links"),
                 self.links_text(),
                 "",
             ]
