@@ -35,14 +35,18 @@ def parse_value(text: str, *, label: str) -> Decimal | None:
     return Decimal(text.replace(",", "."))
 
 
-def check_scale(value: Decimal, *, label: str, min_level: int, max_level: int) -> Decimal:
-    """`value` within the instrument's scale with at most two decimals, else ValidationError."""
+def check_scale(
+    value: Decimal, *, label: str, min_level: int, max_level: int, typed: str = ""
+) -> Decimal:
+    """`value` within the instrument's scale with at most two decimals, else ValidationError
+    (quoting `typed`, what the user wrote, when given)."""
+    text = typed or formats.number_format(value)
     if not min_level <= value <= max_level:
         raise ValidationError(
             _("%(field)s: %(value)s is outside %(min)s-%(max)s.")
             % {
                 "field": label,
-                "value": formats.number_format(value),
+                "value": text,
                 "min": shown(min_level),
                 "max": shown(max_level),
             }
@@ -50,7 +54,7 @@ def check_scale(value: Decimal, *, label: str, min_level: int, max_level: int) -
     if value != value.quantize(HUNDREDTH):
         raise ValidationError(
             _("%(field)s: %(value)s has more than two decimals; round it to two, e.g. 1,26.")
-            % {"field": label, "value": formats.number_format(value)}
+            % {"field": label, "value": text}
         )
     return value.quantize(HUNDREDTH)
 
@@ -60,7 +64,9 @@ def read_value(text: str, *, label: str, min_level: int = 1, max_level: int = 5)
     value = parse_value(text, label=label)
     if value is None:
         return None
-    return check_scale(value, label=label, min_level=min_level, max_level=max_level)
+    return check_scale(
+        value, label=label, min_level=min_level, max_level=max_level, typed=text.strip()
+    )
 
 
 def level_of(value: Decimal) -> int:

@@ -179,9 +179,14 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluation/assessment_detail.html",
-        _context(request, a, form=form, conflict=conflict),
+        # the ticks as posted, so that nothing the user did is lost on the re-rendered form
+        _context(request, a, form=form, conflict=conflict, checked=_posted_ticks(request)),
         status=409 if conflict else 400,
     )
+
+
+def _posted_ticks(request: HttpRequest) -> set[int]:
+    return {int(x) for x in request.POST.getlist("checked") if x.isdigit()}
 
 
 def _action(

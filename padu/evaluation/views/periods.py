@@ -243,7 +243,7 @@ def my_indicators(request: HttpRequest) -> HttpResponse:
         Assessment.objects.filter(period__agency=agency)
         .filter(Q(lead_unit__in=units) | Q(supporting_units__in=units) | Q(pics=request.user))
         .distinct()
-        .select_related("indicator", "period", "lead_unit")
+        .select_related("indicator", "period__instrument", "lead_unit")
         .order_by("-period__year", "due_on", "indicator__number", "slot")
     )
     from ..services_plans import steps_for_units
@@ -301,7 +301,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attention = [
         a
         for a in assessments
-        if a.lead_unit_id is None
+        if (a.lead_unit_id is None and not a.indicator.is_external_index)
         or a.status == S.RETURNED
         or (a.due_on and a.due_on < today and a.status in (S.DRAFT, S.RETURNED))
     ]
