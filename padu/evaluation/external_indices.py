@@ -43,7 +43,7 @@ class IndexStatus:
 def index_status(a: Assessment) -> IndexStatus | None:
     """None for an indicator assessed from evidence."""
     indicator = a.indicator
-    if not indicator.is_external_index:
+    if indicator.external_default is None:
         return None
     if a.index_value is not None:
         return IndexStatus(indicator.external_source, a.index_value, False)

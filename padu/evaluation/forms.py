@@ -134,7 +134,7 @@ class ValueField(forms.CharField):
         text = self.to_python(value)
         self.run_validators(text)
         number = read_value(
-            text, label=str(self.label), min_level=self.min_level, max_level=self.max_level
+            text or "", label=str(self.label), min_level=self.min_level, max_level=self.max_level
         )
         if number is None and self.required:
             raise forms.ValidationError(
