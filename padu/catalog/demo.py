@@ -193,7 +193,11 @@ def seed_roadmap(
     apps: dict[str, Application],
 ) -> None:
     """The 2025-2029 roadmap: initiatives with owner OPD, indicators, applications, progress."""
-    indicators = {i.number: i for i in current_indicators(agency)}
+    from padu.evaluation.migration_pemdi import spbe_numbers_for
+
+    current = list(current_indicators(agency).select_related("instrument"))
+    indicators = {i.number: i for i in current}
+    instrument = current[0].instrument if current else None
     for row in rows:
         initiative, created = Initiative.objects.get_or_create(
             agency=agency,
@@ -210,5 +214,7 @@ def seed_roadmap(
         )
         if created:
             # Without an evaluation period there are no current indicators to link.
-            initiative.indicators.set(indicators[n] for n in row["indicators"] if n in indicators)
+            # The rows name 59/2020 numbers; on a Pemdi period, their successors (the mapping).
+            numbers = spbe_numbers_for(instrument, row["indicators"])
+            initiative.indicators.set(indicators[n] for n in numbers if n in indicators)
             initiative.applications.set(apps[name] for name in row["apps"])

@@ -244,6 +244,26 @@ def render(agency: Agency, slug: str, fmt: str) -> tuple[bytes, str, str]:
     return to_pdf(doc), f"{slug}-{stamp}.pdf", "application/pdf"
 
 
+def default_indicator_codes(period: Any | None) -> list[str]:
+    """The suggested indicators: 4, 11, 15 and 18 of 59/2020, or on a Pemdi period their
+    successors through the SPBE -> Pemdi mapping (external-index indicators left out)."""
+    from padu.evaluation.migration_pemdi import mapping_between
+    from padu.evaluation.models import Instrument
+
+    if period is None or not period.instrument.is_decimal:
+        return list(DEFAULT_INDICATORS)
+    spbe = Instrument.objects.filter(agency__isnull=True, code="permenpanrb-59-2020").first()
+    mapping = mapping_between(spbe, period.instrument) if spbe is not None else None
+    if mapping is None:
+        return list(DEFAULT_INDICATORS)
+    numbers = {n for code in DEFAULT_INDICATORS for n in mapping.targets(int(code))}
+    return list(
+        period.instrument.indicators.filter(number__in=numbers, external_default__isnull=True)
+        .order_by("number")
+        .values_list("code", flat=True)
+    )
+
+
 def parse_indicator_codes(text: str) -> list[str]:
     return [c for c in dict.fromkeys(text.replace(";", ",").replace(" ", ",").split(",")) if c]
 

@@ -37,28 +37,28 @@ class Claim:
 # Kota Kendari 2026 (IK number -> claim). Indicators not listed are not started; IK5, IK6, IK7
 # and IK18 are scored from other agencies' indices (see INDEX_RESULTS).
 KENDARI_CLAIMS: dict[int, Claim] = {
-    1: Claim(
+    1: Claim(D("2.60")),
+    2: Claim(
         D("2.60"),
         "accepted",
         D("2.40"),
-        "Perwali Arsitektur SPBE belum diselaraskan dengan Arsitektur Pemdi Nasional; bukti "
-        "reviu 2026 belum ada, sehingga nilai ditetapkan 2,40.",
-    ),
-    2: Claim(
-        D("2.15"),
-        "returned",
-        reason="Bukti reviu berumur lebih dari 2 tahun; lampirkan laporan reviu terbaru.",
+        "Manajemen risiko dan perubahan sudah berjalan, tetapi manajemen pengetahuan belum "
+        "dibuktikan dengan dokumen 2026, sehingga nilai ditetapkan 2,40.",
     ),
     3: Claim(D("2.00")),
     8: Claim(D("1.50")),
     9: Claim(D("2.30"), "submitted"),
     10: Claim(D("2.20"), "submitted"),
     12: Claim(D("1.26"), "accepted", D("1.26")),
-    13: Claim(D("3.10"), "submitted"),
-    14: Claim(D("2.75")),
-    16: Claim(D("2.40"), "accepted", D("2.40")),
+    13: Claim(D("3.10")),
+    14: Claim(D("2.40"), "accepted", D("2.40")),
+    16: Claim(D("2.20")),
     17: Claim(D("2.50")),
-    19: Claim(D("2.00")),
+    19: Claim(
+        D("2.15"),
+        "returned",
+        reason="Bukti reviu berumur lebih dari 2 tahun; lampirkan laporan reviu terbaru.",
+    ),
 }
 KONSEL_CLAIMS: dict[int, Claim] = {
     1: Claim(D("1.80"), "accepted", D("1.65"), "Dokumen Arsitektur masih rancangan."),

@@ -258,3 +258,17 @@ def suggested_leads(period: Period) -> dict[int, list[SuggestedLead]]:
         n: _leads((r for r in spbe_rows if r.indicator.number in mapping.sources(n)), totals)
         for n in sorted(numbers)
     }
+
+
+def spbe_numbers_for(instrument: Any, numbers: Iterable[int]) -> list[int]:
+    """59/2020 indicator numbers as `instrument`'s: unchanged on 59/2020, their Pemdi successors
+    through the mapping on 8/2026 (for data written against SPBE numbers, such as the demo)."""
+    from .models import Instrument
+
+    spbe = Instrument.objects.filter(agency__isnull=True, code="permenpanrb-59-2020").first()
+    if instrument is None or spbe is None or instrument.code == spbe.code:
+        return list(numbers)
+    mapping = mapping_between(spbe, instrument)
+    if mapping is None:
+        return list(numbers)
+    return list(dict.fromkeys(n for number in numbers for n in mapping.targets(number)))

@@ -54,7 +54,7 @@ def register_evidence(request: HttpRequest) -> HttpResponse:
     initial = {
         "artefact": request.GET.get("artefact", "inventory"),
         "period": periods.first(),
-        "indicators": ", ".join(rev.DEFAULT_INDICATORS),
+        "indicators": ", ".join(rev.default_indicator_codes(periods.first())),
         "owner_unit": units.filter(acronym__iexact="Diskominfo").first(),
     }
     form = RegisterEvidenceForm(

@@ -30,10 +30,10 @@ def test_demo_runs_2026_on_pemdi_with_decimals_indices_carry_over_and_a_plan() -
     rows = {a.indicator.number: a for a in current.assessments.select_related("indicator")}
     # Decimal claims and validations, one validated differently with a reason.
     assert rows[12].claimed_value == rows[12].validated_value == Decimal("1.26")
-    assert rows[16].validated_value == Decimal("2.40") and rows[16].status == S.ACCEPTED
-    ik1 = rows[1]
-    assert (ik1.claimed_value, ik1.validated_value) == (Decimal("2.60"), Decimal("2.40"))
-    assert ik1.claimed_level == 2 and ik1.validated_level == 2 and ik1.validation_reason
+    assert rows[14].validated_value == Decimal("2.40") and rows[14].status == S.ACCEPTED
+    ik2 = rows[2]
+    assert (ik2.claimed_value, ik2.validated_value) == (Decimal("2.60"), Decimal("2.40"))
+    assert ik2.claimed_level == 2 and ik2.validated_level == 2 and ik2.validation_reason
     statuses = {a.status for a in rows.values()}
     assert {S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.RETURNED} <= statuses
     assert any(a.claimed_value is None for a in rows.values() if not a.indicator.is_external_index)
@@ -51,7 +51,7 @@ def test_demo_runs_2026_on_pemdi_with_decimals_indices_carry_over_and_a_plan() -
     assert {"opd.dinkes", "opd.disdik"} <= {u.username for u in rows[20].pics.all()}
     # Evidence carried over from 2025 through the mapping, and more left to reuse.
     assert EvidenceLink.objects.filter(assessment__period=last).exists()
-    assert EvidenceLink.objects.filter(assessment=ik1).count() >= 2
+    assert EvidenceLink.objects.filter(assessment=rows[1]).count() >= 2
     suggestions = reuse_suggestions(current, [rows[20], rows[4]])
     assert {e.evidence.title for e in suggestions[rows[20].pk].pending} >= {
         "Tangkapan layar SIMPUS",

@@ -254,3 +254,21 @@ def test_assignment_page_suggests_leads_at_a_fixed_query_count(
     with CaptureQueriesContext(connection) as half:
         client.get(url)
     assert len(full.captured_queries) == len(half.captured_queries)
+
+
+def test_spbe_numbers_follow_the_mapping_on_pemdi_only(spbe: Instrument) -> None:
+    from padu.evaluation.migration_pemdi import spbe_numbers_for
+
+    assert spbe_numbers_for(spbe, [4, 11]) == [4, 11]
+    assert spbe_numbers_for(load_pemdi(), [4, 11, 15]) == [13, 1, 15]
+    assert spbe_numbers_for(None, [4]) == [4]
+
+
+def test_register_evidence_suggests_pemdi_successors(
+    reuse_setup: dict[str, Any], spbe: Instrument
+) -> None:
+    from padu.catalog.register_evidence import default_indicator_codes
+
+    assert default_indicator_codes(reuse_setup["current"]) == ["IK1", "IK13", "IK15", "IK16"]
+    assert default_indicator_codes(reuse_setup["last"]) == ["4", "11", "15", "18"]
+    assert default_indicator_codes(None) == ["4", "11", "15", "18"]

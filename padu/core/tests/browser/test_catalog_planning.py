@@ -120,5 +120,7 @@ def test_diskominfo_imports_integrates_maps_plans_and_files_evidence(
     assert filed is not None
     links = filed.links.select_related("assessment__indicator")
     attached = sorted(link.assessment.indicator.number for link in links)
-    assert attached == [4, 11, 15, 18]
+    # The demo's 2026 period is on Pemdi: SPBE 4, 11, 15, 18 through the mapping are IK1, IK13,
+    # IK15, IK16 (IK18 is scored from another agency's index, so not offered).
+    assert attached == [1, 13, 15, 16]
     problems.assert_none()

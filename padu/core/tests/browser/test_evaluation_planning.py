@@ -1,6 +1,6 @@
-"""From the demo: the koordinator sets a target of 3.00, gets a plan, saves it, assigns a step,
-downloads the XLSX workbook, the PDF report and the evidence bundle (each opened and checked
-here), and plays with the what-if simulator."""
+"""From the demo's 2026 Pemdi period: the koordinator sets a target of 3.00, gets a plan in
+decimal steps, saves it, assigns a step, downloads the XLSX workbook, the PDF report and the
+evidence bundle (each opened and checked here), and plays with the what-if simulator."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pypdfium2
 import pytest
 
 from padu.core.demo import DemoLogin
-from padu.evaluation.index import shape_for
+from padu.evaluation.index import figure, item_value, shape_for
 from padu.evaluation.models import Assessment, EvidenceLink, Period, TargetPlan
 from padu.evaluation.scoring import compute
 
@@ -36,10 +36,15 @@ def test_koordinator_plans_target_3_00_saves_and_assigns_a_step(
     page.get_by_role("link", name="Rencana target").click()
     page.get_by_role("link", name="Rencana baru").click()
     page.fill("#id_target", "3.00")
-    # Allow every indicator to climb up to two levels this year.
-    for select in page.locator("[data-testid=planner-table] select").all():
-        options = select.locator("option").all_inner_texts()
-        select.select_option(options[min(2, len(options) - 1)])
+    # Allow every indicator assessed by the agency to climb up to two levels this year (typed
+    # the Indonesian way); indicators scored from other agencies' indices stay where they are.
+    assert period.instrument.is_decimal
+    for row in page.locator("[data-testid=planner-table] tbody tr").all():
+        if row.locator("[data-testid=external-index]").count():
+            continue
+        current = Decimal(row.locator("td").nth(2).inner_text().strip().replace(",", "."))
+        reach = min(Decimal("5.00"), current + 2)
+        row.locator("input[name^=reach_]").fill(f"{reach:.2f}".replace(".", ","))
     page.get_by_role("button", name="Hitung").click()
     result = page.locator("[data-testid=plan-result]")
     assert "Dari" in result.inner_text()
@@ -50,6 +55,8 @@ def test_koordinator_plans_target_3_00_saves_and_assigns_a_step(
 
     plan = TargetPlan.objects.get(period=period, name="Target Indeks SPBE 3,00")
     assert plan.reachable and plan.planned_index >= Decimal("3.00")
+    assert not plan.steps.filter(to_value=None).exists()  # decimal steps (Pemdi)
+    assert not plan.steps.filter(assessment__indicator__external_default__isnull=False).exists()
     assert plan.steps.count() == len(page.locator("[data-testid=plan-steps] tbody tr").all())
     step = plan.steps.order_by("pk").first()
     page.fill(f"#id_s{step.pk}-due_on", "2026-09-30")
@@ -69,14 +76,16 @@ def test_koordinator_plans_target_3_00_saves_and_assigns_a_step(
     workbook = openpyxl.load_workbook(
         io.BytesIO(xlsx_download.value.path().read_bytes()), read_only=True
     )
-    domains = list(period.instrument.domains.order_by("position"))
+    # Pemdi has no domains: one sheet per aspect, indicators by their IK codes.
+    groups = list(period.instrument.aspects.order_by("position"))
+    assert not period.instrument.domains.exists() and len(groups) == 7
     assert workbook.sheetnames[0] == "Ringkasan"
-    assert len(workbook.sheetnames) == 1 + len(domains) + 1  # summary, domains, evidence
+    assert len(workbook.sheetnames) == 1 + len(groups) + 1  # summary, aspects, evidence
     rows = [
         row
-        for name in workbook.sheetnames[1 : 1 + len(domains)]
+        for name in workbook.sheetnames[1 : 1 + len(groups)]
         for row in workbook[name].iter_rows(min_row=2, values_only=True)
-        if isinstance(row[0], int)
+        if str(row[0]).startswith("IK")
     ]
     assert len(rows) == period.assessments.count()
     with page.expect_download() as pdf_download:
@@ -110,7 +119,9 @@ def test_koordinator_plans_target_3_00_saves_and_assigns_a_step(
     for row in packed:
         assert row["path"] in names
         assert hashlib.sha256(archive.read(row["path"])).hexdigest() == row["sha256"]
-        assert row["path"].split("/")[-1].startswith(row["path"].split("/")[0] + "-L")
+        folder, file_name = row["path"].split("/")[0], row["path"].split("/")[-1]
+        assert folder.startswith("IK")  # the portal's coding: IK7/I7-L2-03_<name>
+        assert file_name.startswith(f"I{folder[2:]}-L")
 
 
 def test_simulator_moves_the_index_at_once(
@@ -127,17 +138,31 @@ def test_simulator_moves_the_index_at_once(
     shown = page.inner_text("[data-testid=sim-index]")
     assert "," in shown and "." not in shown  # the Indonesian decimal mark, as on the dashboard
     start = Decimal(shown.replace(",", "."))
+    # Pemdi: claimed values (an external index at its recorded result or default 1,00),
+    # published half to even.
     assessments = list(period.assessments.select_related("indicator"))
-    expected = compute(
-        shape_for(period.instrument),
-        {(a.indicator.number, a.slot): a.claimed_level for a in assessments},
-    ).index
-    assert start == expected.quantize(Decimal("0.01"))
-    low = min(assessments, key=lambda a: (a.claimed_level or 1, -a.indicator.weight))
-    page.select_option(f"#sim_{low.pk}", "5")
+    shape = shape_for(period.instrument)
+    values = {(a.indicator.number, a.slot): item_value(a, "claimed_level") for a in assessments}
+    expected = compute(shape, values).index
+    assert start == figure(expected, period.instrument)
+    low = min(
+        (a for a in assessments if not a.indicator.is_external_index),
+        key=lambda a: (values[(a.indicator.number, a.slot)] or 1, -a.indicator.weight),
+    )
+    was = Decimal(
+        values[(low.indicator.number, low.slot)] or shape.defaults[(low.indicator.number, low.slot)]
+    )
+    field = page.locator(f"#sim_{low.pk}")
+    field.fill("5,00")
+    field.dispatch_event("change")
+    gain = (Decimal("5.00") - was) * low.indicator.weight / 100
+    page.wait_for_function(
+        "([sel, old]) => document.querySelector(sel).textContent.trim() !== old",
+        arg=["[data-testid=sim-index]", shown],
+    )
     moved = Decimal(page.inner_text("[data-testid=sim-index]").replace(",", "."))
-    gain = (5 - (low.claimed_level or 1)) * low.indicator.weight / 100
-    assert moved == (expected + gain).quantize(Decimal("0.01"))
+    assert moved == figure(expected + gain, period.instrument)
     assert page.inner_text("[data-testid=sim-delta]").startswith("+")
     shot(page, "evaluation-simulator")
-    assert Assessment.objects.get(pk=low.pk).claimed_level == low.claimed_level  # nothing saved
+    saved = Assessment.objects.get(pk=low.pk)
+    assert (saved.claimed_level, saved.claimed_value) == (low.claimed_level, low.claimed_value)
