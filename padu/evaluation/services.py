@@ -114,8 +114,38 @@ def create_period(
     return period
 
 
+def _assign_from_mapping(source: Period, target: Period) -> int:
+    """Each target indicator gets the OPDs that led its mapped predecessors (the first as lead,
+    the next two supporting); no PICs (they were named for other work)."""
+    from .migration_pemdi import suggested_leads
+
+    leads = suggested_leads(target)
+    changed, through_units = [], []
+    for a in target.assessments.select_related("indicator"):
+        suggested = leads.get(a.indicator.number, [])
+        if not suggested or a.indicator.is_external_index:
+            continue
+        a.lead_unit_id = suggested[0].unit.pk
+        changed.append(a)
+        through_units += [
+            Assessment.supporting_units.through(assessment_id=a.pk, unit_id=s.unit.pk)
+            for s in suggested[1:3]
+        ]
+    Assessment.objects.bulk_update(changed, ["lead_unit"])
+    Assessment.supporting_units.through.objects.bulk_create(through_units, ignore_conflicts=True)
+    return len(changed)
+
+
 def copy_assignments_from(source: Period, target: Period) -> int:
-    """Copy lead unit, supporting units, PICs and service names by indicator number and slot."""
+    """Copy lead unit, supporting units, PICs and service names by indicator number and slot
+    (a new version of the same instrument); where a mapping between two instruments is shipped
+    (59/2020 -> 8/2026), through it, since the numbers mean different indicators."""
+    from .migration_pemdi import mapping_between
+
+    if source.instrument.code != target.instrument.code and mapping_between(
+        source.instrument, target.instrument
+    ):
+        return _assign_from_mapping(source, target)
     old = {
         (a.indicator.number, a.slot): a
         for a in source.assessments.select_related("indicator").prefetch_related(

@@ -165,6 +165,37 @@ def test_the_superseded_pemdi_draft_cannot_open_a_period_and_points_to_8_2026(
     assert not Period.objects.exists()
 
 
+def test_a_pemdi_period_takes_its_leads_from_the_spbe_year_through_the_mapping_not_by_number(
+    agency: Agency, coordinator: User, units: dict[str, Unit]
+) -> None:
+    from padu.evaluation.instrument_loader import load_bundled_instruments
+
+    load_bundled_instruments()
+    spbe = services.create_period(
+        actor=coordinator,
+        agency=agency,
+        year=2025,
+        instrument=Instrument.objects.get(code="permenpanrb-59-2020"),
+        windows={Stage.SELF_ASSESSMENT: (D(2025, 2, 1), D(2025, 3, 31))},
+    )
+    rows = {a.indicator.number: a for a in spbe.assessments.select_related("indicator")}
+    rows[1].lead_unit = units["disdik"]  # KI Arsitektur SPBE -> IK1 only
+    rows[9].lead_unit = units["dinkes"]  # KI Audit TIK -> IK9 (Audit Keamanan)
+    rows[7].lead_unit = units["dinkes"]  # Sistem Penghubung -> IK16 and IK18 (external index)
+    Assessment.objects.bulk_update([rows[1], rows[9], rows[7]], ["lead_unit"])
+    pemdi = services.create_period(
+        actor=coordinator, agency=agency, year=2026, instrument=None, windows=WINDOWS_2027
+    )
+    leads = {
+        a.indicator.code: a.lead_unit_id for a in pemdi.assessments.select_related("indicator")
+    }
+    assert leads["IK1"] == units["disdik"].pk
+    assert leads["IK9"] == units["dinkes"].pk and leads["IK16"] == units["dinkes"].pk
+    assert leads["IK18"] is None  # scored from another agency's index: never assigned
+    assert leads["IK7"] is None  # SPBE 7's lead is not IK7's: numbers differ in meaning
+    assert not pemdi.assessments.filter(pics__isnull=False).exists()
+
+
 def test_the_agencys_own_instrument_is_accepted(agency: Agency, coordinator: User) -> None:
     ours = make_instrument(agency=agency, code="varian-kendari")
     period = services.create_period(
