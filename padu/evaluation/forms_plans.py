@@ -20,7 +20,7 @@ from .services_plans import PlannerRow
 class TargetField(forms.DecimalField):
     """A decimal typed the Indonesian way ("2,5") or the machine way ("2.50"); "1,2,6" is not."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             text = value.strip()
             if text.count(",") == 1 and "." not in text:
@@ -108,7 +108,7 @@ def effort_levels(row: PlannerRow, reach: int | Decimal) -> range:
 
 def parse_row_inputs(
     data: Any, rows: list[PlannerRow], max_level: int
-) -> tuple[dict[int, int], dict[int, list[Decimal]], dict[int, str]]:
+) -> tuple[dict[int, int | Decimal], dict[int, list[Decimal]], dict[int, str]]:
     """Reachable level and effort per step for each row; errors by assessment pk."""
     reachable: dict[int, int | Decimal] = {}
     efforts: dict[int, list[Decimal]] = {}

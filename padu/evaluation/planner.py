@@ -141,6 +141,8 @@ def _as_scale(shape: InstrumentShape, item: ItemInput) -> ItemInput:
         raise PlannerError("levels", f"indicator {item.key[0]}: values must be numbers")
     if any(isinstance(v, Decimal) and not v.is_finite() for v in values):
         raise PlannerError("levels", f"indicator {item.key[0]}: values must be numbers")
+    current: int | Decimal
+    reachable: int | Decimal
     if shape.decimal_values:
         if any(Decimal(v) != Decimal(v).quantize(HUNDREDTH) for v in values):
             raise PlannerError("values", f"indicator {item.key[0]}: at most two decimals")
@@ -188,9 +190,10 @@ def plan_target(shape: InstrumentShape, items: Iterable[ItemInput], target: Deci
     # Index gain needed, in weight units: (target - index) · divisor / unit, rounded up.
     need = _need(shape, {i.key: Decimal(i.current) for i in checked}, target, unit)
     climbing = [i for i in checked if i.reachable > i.current and weights[i.key] > 0]
-    possible = sum(weights[i.key] * (i.reachable - i.current) for i in climbing)
+    possible = sum(weights[i.key] * int(i.reachable - i.current) for i in climbing)
+    chosen: dict[ItemKey, int]
     if need > possible:
-        chosen = {i.key: i.reachable - i.current for i in climbing}
+        chosen = {i.key: int(i.reachable - i.current) for i in climbing}
     elif need == 0:
         chosen = {}
     else:
@@ -198,8 +201,8 @@ def plan_target(shape: InstrumentShape, items: Iterable[ItemInput], target: Deci
     steps = tuple(
         Step(
             key=i.key,
-            from_level=i.current + s - 1,
-            to_level=i.current + s,
+            from_level=int(i.current) + s - 1,
+            to_level=int(i.current) + s,
             gain=shape.weights[i.key] / shape.divisor,
             effort=i.effort_of(s),
         )
@@ -235,7 +238,7 @@ def _solve(items: list[ItemInput], weights: Mapping[ItemKey, int], need: int) ->
     for item in items:
         w = weights[item.key]
         costs = [0]
-        for s in range(1, item.reachable - item.current + 1):
+        for s in range(1, int(item.reachable - item.current) + 1):
             costs.append(costs[-1] + int(item.effort_of(s) * _EFFORT_SCALE))
         new = best[:]
         took = [0] * (cap + 1)

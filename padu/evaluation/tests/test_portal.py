@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -258,7 +259,10 @@ def test_the_text_download_has_explanation_evidence_and_links(
     assert "Forum Satu Data dibentuk; EPSS 2025 dinilai BPS." in text
     assert "- I7-L2-03_Notulen-Forum.pdf" in text
     assert "- Portal (https://data.kendarikota.go.id/)" in text
-    assert text.split("Links\n", 1)[1].strip() == "https://data.kendarikota.go.id/"
+    with translation.override("id"):
+        links = translation.gettext("Links")
+    assert links == "Tautan"  # the hand-off speaks the user's language
+    assert text.split(f"{links}\n", 1)[1].strip() == "https://data.kendarikota.go.id/"
 
 
 def test_the_csv_download_has_a_row_per_item(client: Client, ik7, coordinator) -> None:

@@ -136,11 +136,11 @@ def test_an_lhe_value_on_an_external_index_indicator_wins_in_the_external_series
 
 BAD_FILES = [
     # (label, text cells of the `nilai` column by indicator, line, cell, words in the reason)
-    ("above five", {1: "2,40", 3: "5,01"}, 4, "F4", "outside"),
-    ("below one", {2: "0,99"}, 3, "F3", "outside"),
-    ("three decimals", {4: "1,255"}, 5, "F5", "more than two decimals"),
-    ("two commas", {5: "1,2,6"}, 6, "F6", "not a number"),
-    ("a word", {6: "dua"}, 7, "F7", "not a number"),
+    ("above five", {1: "2,40", 3: "5,01"}, 4, "F4", "di luar"),
+    ("below one", {2: "0,99"}, 3, "F3", "di luar"),
+    ("three decimals", {4: "1,255"}, 5, "F5", "lebih dari dua desimal"),
+    ("two commas", {5: "1,2,6"}, 6, "F6", "bukan angka"),
+    ("a word", {6: "dua"}, 7, "F7", "bukan angka"),
     ("a formula", {8: "=1+1"}, 9, "F9", "formula"),
 ]
 
@@ -198,7 +198,7 @@ def test_a_decimal_value_for_a_whole_level_period_is_refused(
     data = SimpleUploadedFile("hasil.csv", b"indikator;tingkat\n1;2,5\n2;3\n", "text/csv")
     response = client.post(target, {"file": data, "action": "apply"})
     (problem,) = response.context["preview"].problems
-    assert (problem.line, problem.cell) == (2, "B2") and "whole" in problem.reason
+    assert (problem.line, problem.cell) == (2, "B2") and "bukan bilangan bulat" in problem.reason
     assert not Assessment.objects.filter(period=period, external_level__isnull=False).exists()
 
 

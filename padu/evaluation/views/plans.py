@@ -137,7 +137,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "row": row,
             "reach": reachable.get(row.assessment.pk, defaults[row.assessment.pk]),
-            "reach_text": (data or {}).get(f"reach_{row.assessment.pk}")
+            "reach_text": (data.get(f"reach_{row.assessment.pk}") if data is not None else None)
             or formats.number_format(defaults[row.assessment.pk], 2),
             "levels": range(int(row.current), top + 1),
             "efforts": _effort_cells(row, data, top),
