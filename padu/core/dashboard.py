@@ -69,9 +69,11 @@ def _evaluation_panels(user: Any, agency: Agency, roles: set[str]) -> list[Panel
     ]
     submitted = sum(1 for a in assessments if a.status in ("submitted", "in_review", "accepted"))
     figures.append((_("Submitted indicators"), f"{submitted}/{len(assessments)}"))
-    return [
-        Panel(_("SPBE evaluation %(year)s") % {"year": period.year}, figures=figures, links=links)
-    ]
+    if period.instrument.is_decimal:
+        title = _("Pemdi evaluation %(year)s") % {"year": period.year}
+    else:
+        title = _("SPBE evaluation %(year)s") % {"year": period.year}
+    return [Panel(title, figures=figures, links=links)]
 
 
 def panels_for(user: Any, agency: Agency | None) -> list[Panel]:

@@ -23,6 +23,7 @@ class LevelView:
     description: str
     criteria: list[Criterion]
     evidence: list[EvidenceLink] = field(default_factory=list)
+    name_alt: str = ""  # the other name in use (Pemdi: Rintisan beside Merintis)
 
 
 def levels_for_assessment(assessment: Assessment) -> list[LevelView]:
@@ -42,7 +43,12 @@ def levels_for_assessment(assessment: Assessment) -> list[LevelView]:
         by_level.setdefault(link.level, []).append(link)
     return [
         LevelView(
-            lv.level, lv.name, lv.description, list(lv.criteria.all()), by_level.get(lv.level, [])
+            lv.level,
+            lv.name,
+            lv.description,
+            list(lv.criteria.all()),
+            by_level.get(lv.level, []),
+            lv.name_alt,
         )
         for lv in levels
     ]
