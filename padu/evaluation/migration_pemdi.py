@@ -213,8 +213,13 @@ def reuse_suggestions(
     earlier, mapping = found
     spbe_rows = list(earlier.assessments.select_related("indicator", "lead_unit"))
     totals = _totals(spbe_rows)
+    needed = {n for a in wanted for n in mapping.sources(a.indicator.number)}
     links = (
-        EvidenceLink.objects.filter(assessment__period=earlier, evidence__is_archived=False)
+        EvidenceLink.objects.filter(
+            assessment__period=earlier,
+            assessment__indicator__number__in=needed,
+            evidence__is_archived=False,
+        )
         .select_related("evidence", "assessment__indicator")
         .order_by("evidence__title", "evidence_id")
     )

@@ -14,6 +14,7 @@ from ..models import Assessment
 from ..permissions import edit_refusal, evidence_visible_to
 
 register = template.Library()
+SHOWN = 10  # reusable items listed on an indicator's page
 
 
 @dataclass
@@ -24,22 +25,28 @@ class ReusePanel:
     evidence: list[ReusableEvidence] = field(default_factory=list)
     can_attach: bool = False
     level: int = 1
+    more: int = 0  # visible items beyond the ones shown
 
     @property
     def pending_count(self) -> int:
         return sum(1 for item in self.evidence if not item.attached)
 
 
-def _period_suggestions(request: Any, assessment: Assessment) -> dict[int, ReuseSuggestion]:
-    """Suggestions for every assessment of the period, cached on the request."""
+def _period_suggestions(
+    request: Any, assessment: Assessment, *, whole_period: bool = True
+) -> dict[int, ReuseSuggestion]:
+    """Suggestions for every assessment of the period (a list page), or for this one only
+    (its own page), cached on the request."""
     cache: dict[int, dict[int, ReuseSuggestion]] = getattr(request, "_pemdi_reuse", None) or {}
     period = assessment.period
     if period.pk not in cache:
         if not period.instrument.is_decimal:
             cache[period.pk] = {}
-        else:
+        elif whole_period:
             rows = period.assessments.select_related("indicator")
             cache[period.pk] = reuse_suggestions(period, rows)
+        else:
+            cache[period.pk] = reuse_suggestions(period, [assessment])
         if request is not None:
             request._pemdi_reuse = cache
     return cache[period.pk]
@@ -70,14 +77,20 @@ def pemdi_reuse_for(
     instrument other than Pemdi, no earlier SPBE period, nothing mapped). Mode "leads" (the
     assignment page) leaves out the attach buttons."""
     request = context.get("request")
-    suggestion = _period_suggestions(request, assessment).get(assessment.pk)
+    whole = mode == "leads"  # the assignment page lists every indicator of the period
+    suggestion = _period_suggestions(request, assessment, whole_period=whole).get(assessment.pk)
     if suggestion is None or not (suggestion.evidence or suggestion.leads):
         return None
     everything = _period_suggestions(request, assessment).values()
     visible = _visible_ids(
         request, assessment, {e.evidence.pk for s in everything for e in s.evidence}
     )
-    panel = ReusePanel(suggestion, [e for e in suggestion.evidence if e.evidence.pk in visible])
+    shown = [e for e in suggestion.evidence if e.evidence.pk in visible]
+    panel = ReusePanel(suggestion, shown)
+    if mode != "leads" and len(shown) > SHOWN:
+        # Not yet attached first; a page of a hundred attach buttons helps nobody.
+        ordered = sorted(shown, key=lambda e: e.attached)
+        panel.evidence, panel.more = ordered[:SHOWN], len(shown) - SHOWN
     if mode != "leads" and request is not None:
         panel.can_attach = not edit_refusal(request.user, assessment)
         instrument = assessment.period.instrument
