@@ -211,11 +211,7 @@ def reuse_suggestions(
     if found is None or not wanted:
         return {}
     earlier, mapping = found
-    spbe_rows = list(
-        earlier.assessments.select_related("indicator", "lead_unit").only(
-            "id", "slot", "lead_unit", "indicator__number", "lead_unit__name", "lead_unit__acronym"
-        )
-    )
+    spbe_rows = list(earlier.assessments.select_related("indicator", "lead_unit"))
     totals = _totals(spbe_rows)
     needed = {n for a in wanted for n in mapping.sources(a.indicator.number)}
     links = (
@@ -225,7 +221,6 @@ def reuse_suggestions(
             evidence__is_archived=False,
         )
         .select_related("evidence", "assessment__indicator")
-        .only("id", "evidence__id", "evidence__title", "assessment__indicator__number")
         .order_by("evidence__title", "evidence_id")
     )
     evidence_by_spbe: dict[int, list[Evidence]] = {}
