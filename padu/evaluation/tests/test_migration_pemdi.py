@@ -233,6 +233,29 @@ def test_writer_attaches_suggested_evidence_in_one_click(
     assert f'value="{audit.pk}"' not in panel
 
 
+def test_the_panel_lists_ten_items_not_yet_attached_first_and_counts_the_rest(
+    client: Client, reuse_setup: dict[str, Any], coordinator: User, units: dict[str, Unit]
+) -> None:
+    a = reuse_setup["rows"][9]  # IK9 <- SPBE 9 and 31 (audit)
+    spbe_31 = reuse_setup["last"].assessments.get(indicator__number=31)
+    for n in range(12):
+        ev = Evidence.objects.create(
+            agency=a.period.agency,
+            owner_unit=units["inspektorat"],
+            title=f"Laporan audit {n:02d}",
+            kind=EvidenceKind.REPORT,
+        )
+        EvidenceLink.objects.create(assessment=spbe_31, evidence=ev, level=2)
+    first = Evidence.objects.get(title="Laporan audit 00")
+    EvidenceLink.objects.create(assessment=a, evidence=first, level=1)  # already attached
+    page = _detail(client, coordinator, a).content.decode()
+    panel = page.split('data-testid="pemdi-reuse"')[1]
+    assert panel.count('data-testid="reuse-evidence"') == 10
+    assert "Laporan audit 00" not in panel  # attached, so after the ten not yet attached
+    more = panel.split('data-testid="reuse-more"')[1]
+    assert "Dan 3 lagi" in more and reverse("evaluation:evidence_list") in more
+
+
 def test_spbe_period_pages_show_no_panel(
     client: Client, reuse_setup: dict[str, Any], coordinator: User
 ) -> None:
