@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scoring import SHAPE
 
 from padu.evaluation.planner import ItemInput, plan_target
-from padu.evaluation.scoring import AspectShape, Band, IndicatorShape, InstrumentShape
+from padu.evaluation.scoring import InstrumentShape
 
 GOAL_S = 0.200
 PEMDI_FILE = (
@@ -39,22 +39,7 @@ def pemdi_shape() -> InstrumentShape:
     django.setup()
     from padu.evaluation.instrument_format import parse_instrument
 
-    spec = parse_instrument(PEMDI_FILE.read_text(encoding="utf-8"))
-    return InstrumentShape(
-        indicators=tuple(
-            IndicatorShape(i.number, i.weight, a.code, i.slots, i.external_default)
-            for a in spec.aspects
-            for i in a.indicators
-        ),
-        aspects=tuple(AspectShape(a.code) for a in spec.aspects),
-        divisor=spec.divisor,
-        bands=tuple(
-            Band(b["name"], Decimal(str(b["min"])), Decimal(str(b["max"])), b["max_inclusive"])
-            for b in spec.predicates
-        ),
-        decimal_values=True,
-        rounding=spec.rounding,
-    )
+    return parse_instrument(PEMDI_FILE.read_text(encoding="utf-8")).shape()
 
 
 def pemdi() -> None:

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import Aspect, Assessment, Domain, Indicator, Instrument, Period
 from .scoring import (
     AspectShape,
-    Band,
     IndicatorShape,
     InstrumentShape,
     Result,
     Value,
+    bands_from,
     compute,
     round_half_up,
     round_published,
@@ -53,15 +53,7 @@ def shape_for(instrument: Instrument) -> InstrumentShape:
                 AspectShape(a.code, a.domain.code if a.domain else None) for a in aspects
             ),
             divisor=instrument.divisor,
-            bands=tuple(
-                Band(
-                    b["name"],
-                    Decimal(str(b["min"])),
-                    Decimal(str(b["max"])),
-                    bool(b.get("max_inclusive")),
-                )
-                for b in instrument.predicates
-            ),
+            bands=bands_from(instrument.predicates),
             min_level=instrument.min_level,
             max_level=instrument.max_level,
             decimal_values=instrument.is_decimal,

@@ -19,6 +19,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from .choices import EvidenceKind, IndicatorKind, InstrumentStatus, Rounding, ValueScale
+from .scoring import AspectShape, IndicatorShape, InstrumentShape, bands_from
 
 Data = dict[str, Any]  # a mapping read from the file
 
@@ -130,6 +131,24 @@ class InstrumentSpec:
     @property
     def indicators(self) -> list[IndicatorSpec]:
         return [i for a in self.aspects for i in a.indicators]
+
+    def shape(self) -> InstrumentShape:
+        """The structure as the index engine sees it, without a database."""
+        domain_of = {a.code: d.code for d in self.domains for a in d.aspects}
+        return InstrumentShape(
+            indicators=tuple(
+                IndicatorShape(i.number, i.weight, a.code, i.slots, i.external_default)
+                for a in self.aspects
+                for i in a.indicators
+            ),
+            aspects=tuple(AspectShape(a.code, domain_of.get(a.code)) for a in self.aspects),
+            divisor=self.divisor,
+            bands=bands_from(self.predicates),
+            min_level=self.min_level,
+            max_level=self.max_level,
+            decimal_values=self.value_scale == ValueScale.DECIMAL,
+            rounding=self.rounding,
+        )
 
 
 class InstrumentFormatError(Exception):

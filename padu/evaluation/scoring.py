@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import Any
 
 ItemKey = tuple[int, int]  # (indicator number, slot); slots count from 1
 Value = int | Decimal  # a whole level, or a decimal value on a decimal instrument
@@ -165,6 +166,16 @@ class Result:
     domains: dict[str, Decimal]
     filled: int
     total: int
+
+
+def bands_from(predicates: list[dict[str, Any]]) -> tuple[Band, ...]:
+    """Predicate bands from an instrument's stored or parsed list of {name, min, max, ...}."""
+    return tuple(
+        Band(
+            b["name"], Decimal(str(b["min"])), Decimal(str(b["max"])), bool(b.get("max_inclusive"))
+        )
+        for b in predicates
+    )
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:

@@ -473,21 +473,7 @@ def _pemdi_shape() -> InstrumentShape:
     from padu.evaluation.instrument_format import parse_instrument
 
     path = INSTRUMENTS / "pemdi-permenpanrb-8-2026.yaml"
-    spec = parse_instrument(path.read_text(encoding="utf-8"))
-    return InstrumentShape(
-        indicators=tuple(
-            IndicatorShape(i.number, i.weight, a.code, i.slots, i.external_default)
-            for a in spec.aspects
-            for i in a.indicators
-        ),
-        aspects=tuple(AspectShape(a.code) for a in spec.aspects),
-        divisor=spec.divisor,
-        bands=tuple(
-            Band(b["name"], D(b["min"]), D(b["max"]), b["max_inclusive"]) for b in spec.predicates
-        ),
-        decimal_values=spec.value_scale == "decimal",
-        rounding=spec.rounding,
-    )
+    return parse_instrument(path.read_text(encoding="utf-8")).shape()
 
 
 # The reference file's synthetic worked example (shared/reference/pemdi-permenpanrb-8-2026.yaml).
