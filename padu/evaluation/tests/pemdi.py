@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from padu.evaluation.instrument_loader import load_instrument
-from padu.evaluation.models import Instrument, Period
+from padu.evaluation.models import Assessment, Instrument, Period
 from padu.organizations.models import Agency, Unit
 
 from .factories import make_period
@@ -37,3 +37,23 @@ def load_pemdi() -> Instrument:
 def make_pemdi_period(agency: Agency, lead_unit: Unit | None = None, year: int = 2026) -> Period:
     """A period of `agency` on 8/2026 with one assessment per indicator."""
     return make_period(agency=agency, instrument=load_pemdi(), year=year, lead_unit=lead_unit)
+
+
+def make_claimed_pemdi_period(
+    agency: Agency, lead_unit: Unit, fields: dict[int, dict[str, Decimal]] | None = None
+) -> Period:
+    """A 2026 period on 8/2026, every indicator led by `lead_unit` and claimed at level 1,
+    with extra field values per indicator number (e.g. {1: {"claimed_value": 1.26}})."""
+    instrument = load_pemdi()
+    period = Period.objects.create(agency=agency, year=2026, instrument=instrument, status="active")
+    Assessment.objects.bulk_create(
+        Assessment(
+            period=period,
+            indicator=ind,
+            lead_unit=lead_unit,
+            claimed_level=1,
+            **(fields or {}).get(ind.number, {}),
+        )
+        for ind in instrument.indicators.order_by("number")
+    )
+    return period

@@ -10,26 +10,19 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from padu.evaluation.instrument_loader import load_bundled_instruments
-from padu.evaluation.models import Assessment, Instrument, Period, TargetPlan
+from padu.evaluation.models import Assessment, Period, TargetPlan
+from padu.evaluation.tests.pemdi import make_claimed_pemdi_period
 
 EXTERNAL = {5, 6, 7, 18}
 
 
 @pytest.fixture
 def pemdi_period(agency, units) -> Period:
-    load_bundled_instruments()
-    instrument = Instrument.objects.get(code="permenpanrb-8-2026", version=2, agency__isnull=True)
-    period = Period.objects.create(agency=agency, year=2026, instrument=instrument, status="active")
-    for ind in instrument.indicators.order_by("number"):
-        Assessment.objects.create(
-            period=period,
-            indicator=ind,
-            lead_unit=units["dinkes"],
-            claimed_level=1,
-            claimed_value=Decimal("1.26") if ind.number == 1 else None,
-        )
-    return period
+    return make_claimed_pemdi_period(
+        agency,
+        units["dinkes"],
+        {1: {"claimed_value": Decimal("1.26")}},
+    )
 
 
 def post_data(period: Period, **extra: str) -> dict[str, str]:

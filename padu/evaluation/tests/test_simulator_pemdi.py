@@ -9,28 +9,22 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from padu.evaluation.instrument_loader import load_bundled_instruments
-from padu.evaluation.models import Assessment, Instrument, Period
+from padu.evaluation.models import Assessment, Period
+from padu.evaluation.tests.pemdi import make_claimed_pemdi_period
 
 EXTERNAL = {5, 6, 7, 18}
 
 
 @pytest.fixture
 def pemdi_period(agency, units) -> Period:
-    load_bundled_instruments()
-    instrument = Instrument.objects.get(code="permenpanrb-8-2026", version=2, agency__isnull=True)
-    period = Period.objects.create(agency=agency, year=2026, instrument=instrument, status="active")
-    for ind in instrument.indicators.order_by("number"):
-        Assessment.objects.create(
-            period=period,
-            indicator=ind,
-            lead_unit=units["dinkes"],
-            claimed_level=1,
-            claimed_value=Decimal("1.26") if ind.number == 1 else None,
-            validated_value=Decimal("3.05") if ind.number == 1 else None,
-            index_value=Decimal("2.50") if ind.number == 5 else None,
-        )
-    return period
+    return make_claimed_pemdi_period(
+        agency,
+        units["dinkes"],
+        {
+            1: {"claimed_value": Decimal("1.26"), "validated_value": Decimal("3.05")},
+            5: {"index_value": Decimal("2.50")},
+        },
+    )
 
 
 def url(period: Period, series: str = "") -> str:
