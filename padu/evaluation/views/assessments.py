@@ -193,6 +193,13 @@ def _action(
     request: HttpRequest, pk: int, run: Callable[[Assessment], Any], done: str, write: bool = False
 ) -> HttpResponse:
     a = get_assessment_for_user(request.user, current_agency(request), pk, write=write)
+    return _run_on(request, a, run, done)
+
+
+def _run_on(
+    request: HttpRequest, a: Assessment, run: Callable[[Assessment], Any], done: str
+) -> HttpResponse:
+    """Run a service on a fetched assessment; its refusal becomes a message on the page."""
     try:
         run(a)
     except PermissionDenied as exc:
@@ -354,7 +361,7 @@ def index_record(request: HttpRequest, pk: int) -> HttpResponse:
             evidence=d["evidence"],
         )
 
-    return _action(request, pk, run, _("The index result has been recorded."))
+    return _run_on(request, a, run, _("The index result has been recorded."))
 
 
 @login_required
@@ -364,9 +371,9 @@ def index_clear(request: HttpRequest, pk: int) -> HttpResponse:
     a = get_assessment_for_user(request.user, current_agency(request), pk)
     if not can_manage_evaluation(request.user, a.period.agency):
         raise PermissionDenied
-    return _action(
+    return _run_on(
         request,
-        pk,
+        a,
         lambda a: external_indices.clear_index_result(actor=request.user, assessment=a),
         _("The index result has been cleared; the indicator counts at its default."),
     )
