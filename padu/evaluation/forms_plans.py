@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,6 +15,7 @@ from .choices import StepStatus
 from .index import SERIES
 from .scoring import HUNDREDTH
 from .services_plans import PlannerRow
+from .values import read_decimal
 
 
 class TargetField(forms.DecimalField):
@@ -22,10 +23,8 @@ class TargetField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
-            text = value.strip()
-            if text.count(",") == 1 and "." not in text:
-                text = text.replace(",", ".")
-            value = text
+            read = read_decimal(value, signed=True)
+            value = str(read) if read is not None else value.strip()
         return super().to_python(value)
 
 
@@ -61,11 +60,7 @@ class PlannerForm(forms.Form):
 
 
 def _decimal(raw: str) -> Decimal | None:
-    try:
-        value = Decimal(raw.strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    return read_decimal(raw, signed=True)
 
 
 def default_reachable(rows: list[PlannerRow], max_level: int) -> dict[int, int | Decimal]:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from padu.core.spreadsheet import merged_rows
 
 from .scoring import HUNDREDTH, Value
+from .values import read_decimal
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -235,13 +236,9 @@ def _integer(text: str) -> int | None:
     return None
 
 
-DECIMAL_TEXT = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
-
-
 def _number_text(text: str) -> Decimal | None:
     """A number typed with one decimal comma or point ("1,26", "1.26"), else None ("1,2,6")."""
-    text = text.strip()
-    return Decimal(text.replace(",", ".")) if DECIMAL_TEXT.fullmatch(text) else None
+    return read_decimal(text, signed=True)
 
 
 def _shown(value: int | Decimal, places: int) -> str:

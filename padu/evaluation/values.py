@@ -14,6 +14,15 @@ from django.utils.translation import gettext as _
 HUNDREDTH = Decimal("0.01")
 # One optional decimal separator, comma (Indonesian) or point: "1,26", "1.26", "2".
 NUMBER_TEXT = re.compile(r"\d+(?:[.,]\d+)?")
+SIGNED_NUMBER_TEXT = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def read_decimal(text: str, *, signed: bool = False) -> Decimal | None:
+    """A decimal typed with at most one comma or point ("1,26", "1.26"); None for anything
+    else ("1,2,6", "abc", "1e3"). The one reader of typed figures in the evaluation."""
+    text = text.strip()
+    pattern = SIGNED_NUMBER_TEXT if signed else NUMBER_TEXT
+    return Decimal(text.replace(",", ".")) if pattern.fullmatch(text) else None
 
 
 def shown(value: Decimal | int) -> str:
@@ -27,12 +36,13 @@ def parse_value(text: str, *, label: str) -> Decimal | None:
     text = (text or "").strip()
     if not text:
         return None
-    if not NUMBER_TEXT.fullmatch(text):
+    value = read_decimal(text)
+    if value is None:
         raise ValidationError(
             _("%(field)s: “%(value)s” is not a number; type it like 1,26.")
             % {"field": label, "value": text}
         )
-    return Decimal(text.replace(",", "."))
+    return value
 
 
 def check_scale(

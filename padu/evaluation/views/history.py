@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +33,7 @@ from ..results_templates import (
     template_rows,
     to_xlsx,
 )
+from ..values import read_decimal
 from .periods import _agency_for_managing, _agency_for_viewing, get_period_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -214,11 +215,10 @@ def _published_index(raw: str, errors: list[str]) -> Decimal | None:
     raw = raw.strip()
     if not raw:
         return None
-    try:
-        return Decimal(raw.replace(",", "."))
-    except InvalidOperation:
+    value = read_decimal(raw, signed=True)
+    if value is None:
         errors.append(_("The published index must be a number such as 2.75."))
-        return None
+    return value
 
 
 @login_required
